@@ -1,0 +1,39 @@
+"""`modelforge status`: the current cycle, stage and progress of every model type."""
+
+from __future__ import annotations
+
+import click
+
+from modelforge.cli.output import app_of, emit, json_option
+
+
+def render(data: dict) -> None:
+    daemon = f"running (pid {data['daemon_pid']})" if data["daemon_pid"] else "not running"
+    click.echo(f"data directory: {data['data_dir']}  config: {data['config']}  daemon: {daemon}")
+    for job in data["scheduled"]:
+        click.echo(f"scheduled {job['job']}: next at {job['next_run_at']}")
+    for entry in data["types"]:
+        cycle = entry["cycle"]
+        state = "" if entry["enabled"] else " (disabled)"
+        if cycle is None:
+            click.echo(f"\n{entry['model_type']}{state}: no cycle yet")
+            continue
+        click.echo(
+            f"\n{entry['model_type']}{state}: cycle {cycle['id']} {cycle['status']}, "
+            f"started {cycle['started_at']}, stage {cycle['current_stage']}"
+        )
+        for stage in cycle["stages"]:
+            progress = stage["progress"]
+            done = f" {progress['done']}/{progress['total']}" if progress["total"] else ""
+            why = stage["detail"] or stage["error"] or ""
+            click.echo(f"  {stage['stage']:<16}{stage['status']:<12}{done:<10}{why}")
+
+
+@click.command("status")
+@json_option
+@click.pass_context
+def command(ctx: click.Context, as_json: bool) -> None:
+    """Show each model type's current cycle, its stages and their progress."""
+    from modelforge.status import gather
+
+    emit(gather(app_of(ctx)), as_json, render)

@@ -1,0 +1,189 @@
+"""Load and validate config.toml; resolve the data directory by precedence.
+
+Precedence: CLI flag > environment (MODELFORGE_HOME, MODELFORGE_CONFIG) > config file >
+built-in defaults. With no config file the embedded config.toml is used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model, field_validator
+
+from modelforge.errors import ConfigError
+from modelforge.resources import bundled
+
+DEFAULT_HOME = Path("~/.modelforge")
+
+
+class Section(BaseModel):
+    """Base of every config table: unknown keys and wrong types are errors, never coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class CoreSection(Section):
+    data_dir: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class DaemonSection(Section):
+    timezone: str = "UTC"
+    misfire_grace_seconds: int = 3600
+
+
+class ModelTypeSection(Section):
+    enabled: bool = True
+    interval_minutes: int = 360
+    cron: str | None = None
+
+    @field_validator("interval_minutes")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number of minutes")
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, value: str | None) -> str | None:
+        if value is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value)
+            except ValueError as exc:
+                raise ValueError(f"not a crontab expression: {exc}") from None
+        return value
+
+
+CORE_SECTIONS: dict[str, type[Section]] = {"core": CoreSection, "daemon": DaemonSection}
+
+
+@dataclass
+class Config:
+    """The validated configuration and where each part came from."""
+
+    path: Path | None  # None: the embedded default
+    data_dir: Path
+    data_dir_source: str
+    sections: dict[str, Any]
+    types: dict[str, ModelTypeSection] = field(default_factory=dict)
+
+    @property
+    def enabled_types(self) -> list[str]:
+        return [name for name, section in self.types.items() if section.enabled]
+
+    def section(self, name: str) -> Any:
+        return self.sections[name]
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {name: value.model_dump() for name, value in self.sections.items()}
+        out["types"] = {name: value.model_dump() for name, value in self.types.items()}
+        return out
+
+
+def resolve_home(cli_home: str | None) -> tuple[Path | None, str]:
+    """The data directory named by flag or environment, or None to let the config file decide."""
+    if cli_home:
+        return Path(cli_home).expanduser(), "--home"
+    if os.environ.get("MODELFORGE_HOME"):
+        return Path(os.environ["MODELFORGE_HOME"]).expanduser(), "MODELFORGE_HOME"
+    return None, ""
+
+
+def config_file(cli_config: str | None, cli_home: str | None) -> Path | None:
+    """The user's config file, or None when only the embedded default applies."""
+    if cli_config:
+        path = Path(cli_config).expanduser()
+        if not path.exists():
+            raise ConfigError(f"config file not found: {path} (from --config)")
+        return path
+    if os.environ.get("MODELFORGE_CONFIG"):
+        path = Path(os.environ["MODELFORGE_CONFIG"]).expanduser()
+        if not path.exists():
+            raise ConfigError(f"config file not found: {path} (from MODELFORGE_CONFIG)")
+        return path
+    home, _ = resolve_home(cli_home)
+    candidate = (home or DEFAULT_HOME.expanduser()) / "config.toml"
+    return candidate if candidate.exists() else None
+
+
+def load(
+    cli_config: str | None = None,
+    cli_home: str | None = None,
+    plugin_sections: dict[str, type[BaseModel]] | None = None,
+) -> Config:
+    """Read, validate and resolve the configuration; raise ConfigError naming the bad key."""
+    path = config_file(cli_config, cli_home)
+    source = path or bundled("config.toml")
+    text = source.read_text(encoding="utf-8")
+    label = str(path) if path else "embedded config.toml"
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: not valid TOML: {exc}") from None
+
+    tables: dict[str, type[BaseModel]] = {**CORE_SECTIONS, **(plugin_sections or {})}
+    root = create_model(
+        "ConfigFile",
+        __config__=ConfigDict(extra="forbid", strict=True),
+        types=(dict[str, ModelTypeSection], {}),
+        **{name: (model, model()) for name, model in tables.items()},
+    )
+    try:
+        parsed = root.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, label, text)) from None
+
+    sections = {name: getattr(parsed, name) for name in tables}
+    home, home_source = resolve_home(cli_home)
+    if home is None and sections["core"].data_dir:
+        home, home_source = Path(sections["core"].data_dir).expanduser(), f"{label} [core] data_dir"
+    if home is None:
+        home, home_source = DEFAULT_HOME.expanduser(), "default"
+    return Config(path, home.resolve(), home_source, sections, dict(parsed.types))
+
+
+def _describe(exc: ValidationError, label: str, text: str) -> str:
+    lines = []
+    for error in exc.errors():
+        loc = tuple(str(part) for part in error["loc"])
+        key = ".".join(loc)
+        where = label
+        line = _line_of(text, loc)
+        if line:
+            where = f"{label}:{line}"
+        if error["type"] == "extra_forbidden":
+            lines.append(f"{where}: unknown key '{key}'")
+        else:
+            lines.append(f"{where}: '{key}': {error['msg']}")
+    return "invalid configuration\n  " + "\n  ".join(lines)
+
+
+_TABLE = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?$")
+_KEY = re.compile(r"""^(["']?)([A-Za-z0-9_.-]+)\1\s*=""")
+
+
+def _line_of(text: str, loc: tuple[str, ...]) -> int | None:
+    """Best-effort line number of the key at loc, for error messages."""
+    table: tuple[str, ...] = ()
+    fallback = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if match := _TABLE.match(line):
+            table = tuple(part.strip().strip("\"'") for part in match.group(1).split("."))
+            if table == loc:
+                return number
+            if fallback is None and loc[: len(table)] == table:
+                fallback = number
+        elif match := _KEY.match(line):
+            key = table + tuple(match.group(2).split("."))
+            if loc[: len(key)] == key:
+                return number
+    return fallback

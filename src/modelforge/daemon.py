@@ -1,0 +1,123 @@
+"""The daemon: APScheduler 3 runs a cycle per enabled model type on its schedule.
+
+The job store lives in the same SQLite database, so schedules survive restarts. Jobs run
+one at a time on a single worker thread; SIGINT/SIGTERM set the stop event, the running
+stage is asked to checkpoint, and the interrupted cycle resumes on the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+
+from modelforge.config import Config
+from modelforge.lifecycle import LifecycleRunner
+
+log = logging.getLogger("modelforge.daemon")
+
+# Jobs in a persistent store are referenced by import path, so the running daemon's runner
+# is published here for scheduled_cycle to use.
+_runner: LifecycleRunner | None = None
+
+
+def scheduled_cycle(model_type: str) -> None:
+    """The scheduled job: run (or resume) one cycle of model_type."""
+    if _runner is None or _runner.stop_event.is_set():
+        return
+    try:
+        _runner.run_cycle(model_type, trigger="schedule")
+    except Exception:  # a cycle never takes the daemon down; the stage run holds the details
+        log.exception("cycle for %s failed", model_type)
+
+
+def trigger_for(config: Config, model_type: str):
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    section = config.types[model_type]
+    timezone = config.section("daemon").timezone
+    if section.cron:
+        return CronTrigger.from_crontab(section.cron, timezone=timezone)
+    return IntervalTrigger(minutes=section.interval_minutes, timezone=timezone)
+
+
+def build_scheduler(runner: LifecycleRunner):
+    from apscheduler.executors.pool import ThreadPoolExecutor
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    daemon_config = runner.config.section("daemon")
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=runner.db.engine)},
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": daemon_config.misfire_grace_seconds,
+        },
+        timezone=daemon_config.timezone,
+    )
+
+
+def sync_jobs(scheduler, config: Config, types: list[str]) -> None:
+    """Make the stored jobs match the config; an unchanged schedule keeps its next run time."""
+    wanted = {f"cycle:{name}": name for name in types}
+    for job in scheduler.get_jobs():
+        if job.id.startswith("cycle:") and job.id not in wanted:
+            scheduler.remove_job(job.id)
+    for job_id, model_type in wanted.items():
+        trigger = trigger_for(config, model_type)
+        existing = scheduler.get_job(job_id)
+        if existing is not None and str(existing.trigger) == str(trigger):
+            continue
+        scheduler.add_job(
+            scheduled_cycle,
+            trigger,
+            args=[model_type],
+            id=job_id,
+            name=f"cycle for {model_type}",
+            replace_existing=True,
+        )
+
+
+def install_signal_handlers(stop_event: threading.Event, on_stop: Callable[[str], None]) -> None:
+    """First SIGINT/SIGTERM asks for a graceful stop; a second SIGINT interrupts at once."""
+
+    def handle(signum, _frame):
+        name = signal.Signals(signum).name
+        if stop_event.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop_event.set()
+        on_stop(name)
+
+    signal.signal(signal.SIGINT, handle)
+    signal.signal(signal.SIGTERM, handle)
+
+
+def serve(runner: LifecycleRunner, types: list[str]) -> None:
+    """Run until the stop event is set; resume unfinished cycles first."""
+    global _runner
+    _runner = runner
+    scheduler = build_scheduler(runner)
+    scheduler.start(paused=True)
+    try:
+        sync_jobs(scheduler, runner.config, types)
+        for model_type in types:
+            if runner.unfinished_cycle(model_type) is not None:
+                scheduler.add_job(
+                    scheduled_cycle,
+                    args=[model_type],
+                    id=f"resume:{model_type}",
+                    name=f"resume cycle for {model_type}",
+                    replace_existing=True,
+                )
+        scheduler.resume()
+        for job in scheduler.get_jobs():
+            log.info("scheduled %s: next run %s", job.name, job.next_run_time)
+        while not runner.stop_event.wait(1.0):
+            pass
+    finally:
+        scheduler.shutdown(wait=True)
+        _runner = None
