@@ -23,6 +23,7 @@ PAID_PROVIDERS = ("gemini", "openai", "anthropic")
 
 @dataclass
 class Item:
+    id: str
     title: str
     state: str  # "done", "not done" or "unknown"
     evidence: str
@@ -42,7 +43,9 @@ class Evidence:
     def done_runs(self, stage: str, model_type: str | None = None) -> list[StageRun]:
         query = select(StageRun).where(StageRun.stage == stage, StageRun.status == "done")
         if model_type is not None:
-            query = query.join(Cycle, Cycle.id == StageRun.cycle_id).where(Cycle.model_type == model_type)
+            query = query.join(Cycle, Cycle.id == StageRun.cycle_id).where(
+                Cycle.model_type == model_type
+            )
         return list(self.session.exec(query.order_by(col(StageRun.id))).all())
 
     def last_run(self, stage: str) -> StageRun | None:
@@ -61,28 +64,38 @@ def audit_item(ev: Evidence) -> Item:
     title = "All old training tasks marked deprecated"
     runs = ev.done_runs("audit")
     if not runs:
-        return Item(title, "not done", f"no audit stage has completed ({ev.last_word('audit')})")
+        return Item(
+            "audit", title, "not done", f"no audit stage has completed ({ev.last_word('audit')})"
+        )
     reports = plugin_results(runs[-1])
-    counts = [r["unmarked_deprecate"] for r in reports if isinstance(r.get("unmarked_deprecate"), int)]
+    counts = [
+        r["unmarked_deprecate"] for r in reports if isinstance(r.get("unmarked_deprecate"), int)
+    ]
     if not counts:
-        return Item(title, "unknown", f"audit run {runs[-1].id} does not report unmarked_deprecate")
+        return Item(
+            "audit", title, "unknown", f"audit run {runs[-1].id} does not report unmarked_deprecate"
+        )
     left = sum(counts)
     state = "done" if left == 0 else "not done"
-    return Item(title, state, f"audit run {runs[-1].id}: {left} deprecated task(s) not yet marked")
+    return Item(
+        "audit", title, state, f"audit run {runs[-1].id}: {left} deprecated task(s) not yet marked"
+    )
 
 
 def stages_item(ev: Evidence) -> Item:
     missing = [f"{stage} ({ev.last_word(stage)})" for stage in STAGES if not ev.done_runs(stage)]
     title = "All SRL→RLVR stages implemented"
     if missing:
-        return Item(title, "not done", "no completed run of: " + ", ".join(missing))
-    return Item(title, "done", f"every one of the {len(STAGES)} stages has a completed run")
+        return Item("stages", title, "not done", "no completed run of: " + ", ".join(missing))
+    return Item(
+        "stages", title, "done", f"every one of the {len(STAGES)} stages has a completed run"
+    )
 
 
 def trained_item(ev: Evidence, types: list[str]) -> Item:
     title = "Every configured model type trained through SRL→RLVR"
     if not types:
-        return Item(title, "not done", "no model type is enabled in the configuration")
+        return Item("trained", title, "not done", "no model type is enabled in the configuration")
     untrained = []
     for model_type in types:
         srl = {run.cycle_id for run in ev.done_runs("train_srl", model_type)}
@@ -90,8 +103,18 @@ def trained_item(ev: Evidence, types: list[str]) -> Item:
         if not srl & rlvr:
             untrained.append(model_type)
     if untrained:
-        return Item(title, "not done", "no cycle with both train_srl and train_rlvr done for: " + ", ".join(untrained))
-    return Item(title, "done", f"a cycle with train_srl then train_rlvr done for each of {', '.join(types)}")
+        return Item(
+            "trained",
+            title,
+            "not done",
+            "no cycle with both train_srl and train_rlvr done for: " + ", ".join(untrained),
+        )
+    return Item(
+        "trained",
+        title,
+        "done",
+        f"a cycle with train_srl then train_rlvr done for each of {', '.join(types)}",
+    )
 
 
 def generation_item(ev: Evidence, types: list[str]) -> Item:
@@ -99,24 +122,50 @@ def generation_item(ev: Evidence, types: list[str]) -> Item:
     short = []
     for model_type in types:
         fresh = [
-            run for run in ev.done_runs("generate", model_type)
-            if any(isinstance(r.get("generated"), int) and r["generated"] > 0 for r in plugin_results(run))
+            run
+            for run in ev.done_runs("generate", model_type)
+            if any(
+                isinstance(r.get("generated"), int) and r["generated"] > 0
+                for r in plugin_results(run)
+            )
         ]
         if len({run.cycle_id for run in fresh}) < 2:
             short.append(f"{model_type} ({len(fresh)})")
     if not types or short:
         detail = ", ".join(short) or "no model type enabled"
-        return Item(title, "not done", f"fewer than two cycles generated new examples: {detail}; {ev.last_word('generate')}")
-    return Item(title, "done", "every enabled type generated new examples in at least two cycles")
+        return Item(
+            "generation",
+            title,
+            "not done",
+            f"fewer than two cycles generated new examples: {detail}; {ev.last_word('generate')}",
+        )
+    return Item(
+        "generation",
+        title,
+        "done",
+        "every enabled type generated new examples in at least two cycles",
+    )
 
 
 def selection_item(ev: Evidence) -> Item:
     title = "Dynamic model selection working (not arbitrary)"
     for run in reversed(ev.done_runs("select")):
-        decisions = [d for r in plugin_results(run) for d in r.get("decisions") or [] if isinstance(d, dict)]
+        decisions = [
+            d for r in plugin_results(run) for d in r.get("decisions") or [] if isinstance(d, dict)
+        ]
         if decisions and all(d.get("reasons") for d in decisions):
-            return Item(title, "done", f"select run {run.id}: {len(decisions)} decision(s), each with reasons")
-    return Item(title, "not done", f"no select run recorded decisions with reasons ({ev.last_word('select')})")
+            return Item(
+                "selection",
+                title,
+                "done",
+                f"select run {run.id}: {len(decisions)} decision(s), each with reasons",
+            )
+    return Item(
+        "selection",
+        title,
+        "not done",
+        f"no select run recorded decisions with reasons ({ev.last_word('select')})",
+    )
 
 
 def paid_item(ev: Evidence) -> Item:
@@ -128,30 +177,58 @@ def paid_item(ev: Evidence) -> Item:
             succeeded |= {name for name, state in providers.items() if state == "succeeded"}
     missing = [name for name in PAID_PROVIDERS if name not in succeeded]
     if missing:
-        return Item(title, "not done", f"no succeeded job for: {', '.join(missing)} ({ev.last_word('finetune_remote')})")
-    return Item(title, "done", "a succeeded fine-tuning job for each of " + ", ".join(PAID_PROVIDERS))
+        return Item(
+            "paid",
+            title,
+            "not done",
+            f"no succeeded job for: {', '.join(missing)} ({ev.last_word('finetune_remote')})",
+        )
+    return Item(
+        "paid",
+        title,
+        "done",
+        "a succeeded fine-tuning job for each of " + ", ".join(PAID_PROVIDERS),
+    )
 
 
 def tracking_item(ev: Evidence) -> Item:
     title = "Performance tracking with weakness detection working"
     evaluated = ev.done_runs("evaluate")
-    tracked = [run for run in ev.done_runs("track") if any("weaknesses" in r for r in plugin_results(run))]
+    tracked = [
+        run for run in ev.done_runs("track") if any("weaknesses" in r for r in plugin_results(run))
+    ]
     if evaluated and tracked:
-        return Item(title, "done", f"{len(evaluated)} evaluate run(s); track run {tracked[-1].id} reported weaknesses")
-    return Item(
-        title, "not done",
-        f"evaluate {len(evaluated)} done ({ev.last_word('evaluate')}); track with weaknesses {len(tracked)} done ({ev.last_word('track')})",
+        evidence = (
+            f"{len(evaluated)} evaluate run(s); track run {tracked[-1].id} reported weaknesses"
+        )
+        return Item("tracking", title, "done", evidence)
+    evidence = (
+        f"evaluate {len(evaluated)} done ({ev.last_word('evaluate')}); "
+        f"track with weaknesses {len(tracked)} done ({ev.last_word('track')})"
     )
+    return Item("tracking", title, "not done", evidence)
 
 
 def integration_item(ev: Evidence) -> Item:
     title = "Integration validated"
-    cycles = ev.session.exec(select(Cycle).where(Cycle.status == "done").order_by(col(Cycle.id).desc())).all()
+    cycles = ev.session.exec(
+        select(Cycle).where(Cycle.status == "done").order_by(col(Cycle.id).desc())
+    ).all()
     for cycle in cycles:
         runs = latest_stage_runs(ev.session, cycle.id)
         if len(runs) == len(STAGES) and all(run.status == "done" for run in runs):
-            return Item(title, "done", f"cycle {cycle.id} ({cycle.model_type}) ran every stage to done")
-    return Item(title, "not done", f"no cycle has every stage done ({len(cycles)} finished cycle(s) had stages skipped)")
+            return Item(
+                "integration",
+                title,
+                "done",
+                f"cycle {cycle.id} ({cycle.model_type}) ran every stage to done",
+            )
+    return Item(
+        "integration",
+        title,
+        "not done",
+        f"no cycle has every stage done ({len(cycles)} finished cycle(s) had stages skipped)",
+    )
 
 
 def tests_item(ev: Evidence) -> Item:
@@ -160,29 +237,44 @@ def tests_item(ev: Evidence) -> Item:
         select(Event).where(Event.kind == "tests.result").order_by(col(Event.id).desc())
     ).first()
     if event is None:
-        return Item(title, "unknown", "no test run recorded (run the tests with MODELFORGE_RECORD_TESTS=1)")
+        return Item(
+            "tests",
+            title,
+            "unknown",
+            "no test run recorded (run the tests with MODELFORGE_RECORD_TESTS=1)",
+        )
     data = event.data or {}
     passed, failed = data.get("passed", 0), data.get("failed", 0)
     state = "done" if passed and not failed else "not done"
-    return Item(title, state, f"test run at {event.ts:%Y-%m-%d %H:%M}Z: {passed} passed, {failed} failed")
+    return Item(
+        "tests",
+        title,
+        state,
+        f"test run at {event.ts:%Y-%m-%d %H:%M}Z: {passed} passed, {failed} failed",
+    )
 
 
 def docs_item(command_names: list[str]) -> Item:
     title = "Documentation updated"
     docs = Path(__file__).resolve().parents[2] / "docs" / "commands"
     if not docs.is_dir():
-        return Item(title, "unknown", "no docs/commands folder beside this installation to check")
+        return Item(
+            "docs", title, "unknown", "no docs/commands folder beside this installation to check"
+        )
     missing = [name for name in command_names if not (docs / f"{name}.md").exists()]
     if missing:
-        return Item(title, "not done", f"no page in {docs} for: {', '.join(missing)}")
-    return Item(title, "done", f"every one of {len(command_names)} commands has a page in {docs}")
+        return Item("docs", title, "not done", f"no page in {docs} for: {', '.join(missing)}")
+    return Item(
+        "docs", title, "done", f"every one of {len(command_names)} commands has a page in {docs}"
+    )
 
 
 def compute(app: App, command_names: list[str]) -> list[Item]:
+    """Every item from the core's evidence, replaced where a plugin has better evidence."""
     types = app.config.enabled_types
     with app.db.session() as session:
         ev = Evidence(session)
-        return [
+        items = [
             audit_item(ev),
             stages_item(ev),
             trained_item(ev, types),
@@ -194,6 +286,11 @@ def compute(app: App, command_names: list[str]) -> list[Item]:
             tests_item(ev),
             docs_item(command_names),
         ]
+    for item in items:
+        answer = app.plugins.hook.checklist_evidence(item=item.id, db=app.db, config=app.config)
+        if answer is not None:
+            item.state, item.evidence = answer
+    return items
 
 
 def as_dicts(items: list[Item]) -> list[dict[str, str]]:

@@ -11,7 +11,12 @@ from modelforge.models import Event
 from modelforge.redact import redact
 
 log = logging.getLogger("modelforge")
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
 
 
 def jsonable(value: Any) -> Any:

@@ -73,3 +73,15 @@ def track(model_type, ctx):
 @hookspec
 def select(model_type, ctx):
     """Choose, per responsibility, the model with the best quality for its cost."""
+
+
+# ---------------------------------------------------------------- reporting
+
+
+@hookspec(firstresult=True)
+def checklist_evidence(item, db, config):
+    """Return (state, evidence) for a checklist item id this plugin knows better, or None.
+
+    item is one of: audit, stages, trained, generation, selection, paid, tracking,
+    integration, tests, docs. state is "done", "not done" or "unknown".
+    """

@@ -97,7 +97,13 @@ class StageContext:
 class LifecycleRunner:
     """Runs cycles; whoever holds the data-directory lock is the only one that may."""
 
-    def __init__(self, db: Database, config: Config, plugins: Plugins, stop_event: threading.Event | None = None):
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        plugins: Plugins,
+        stop_event: threading.Event | None = None,
+    ):
         self.db = db
         self.config = config
         self.plugins = plugins
@@ -234,7 +240,9 @@ class LifecycleRunner:
             except BaseException as exc:
                 failure = {
                     "status": "failed",
-                    "error": redact(f"plugin '{impl.plugin_name}' raised {type(exc).__name__}: {exc}"),
+                    "error": redact(
+                        f"plugin '{impl.plugin_name}' raised {type(exc).__name__}: {exc}"
+                    ),
                     "traceback": redact(traceback.format_exc()),
                 }
                 if not isinstance(exc, Exception):  # KeyboardInterrupt, SystemExit: record, then go
@@ -246,7 +254,9 @@ class LifecycleRunner:
             return {"status": "skipped", "detail": detail}
         return {"status": "done", "result": jsonable(results)}
 
-    def _store_and_reraise(self, ctx: StageContext, failure: dict[str, Any], exc: BaseException) -> None:
+    def _store_and_reraise(
+        self, ctx: StageContext, failure: dict[str, Any], exc: BaseException
+    ) -> None:
         with self.db.session() as session:
             run = session.get(StageRun, ctx.stage_run_id)
             run.status = failure["status"]

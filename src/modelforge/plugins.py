@@ -83,8 +83,9 @@ def collect(plugins: Plugins, hook_name: str, **available: Any) -> list[tuple[st
         except ModelforgeError:
             raise
         except Exception as exc:
+            reason = f"{type(exc).__name__}: {redact(str(exc))}"
             raise ModelforgeError(
-                f"plugin '{impl.plugin_name}' failed in {hook_name}: {type(exc).__name__}: {redact(str(exc))}"
+                f"plugin '{impl.plugin_name}' failed in {hook_name}: {reason}"
             ) from exc
     return results
 

@@ -47,6 +47,7 @@ def latest_stage_runs(session, cycle_id: int) -> list[StageRun]:
 def gather(app: App) -> dict[str, Any]:
     db = app.db
     types = sorted(set(app.config.types))
+    daemon_pid = holder(app.config.data_dir)
     with db.session() as session:
         known = session.exec(select(Cycle.model_type).distinct()).all()
         cycles = []
@@ -61,10 +62,14 @@ def gather(app: App) -> dict[str, Any]:
             }
             if cycle is not None:
                 runs = latest_stage_runs(session, cycle.id)
-                current = next((r for r in runs if r.status == "running"), runs[-1] if runs else None)
+                current = next(
+                    (r for r in runs if r.status == "running"), runs[-1] if runs else None
+                )
                 entry["cycle"] = {
                     "id": cycle.id,
                     "status": cycle.status,
+                    # running, yet no process holds the data directory: it died mid-cycle
+                    "orphaned": cycle.status == "running" and daemon_pid is None,
                     "trigger": cycle.trigger,
                     "started_at": iso(cycle.started_at),
                     "finished_at": iso(cycle.finished_at),
@@ -72,15 +77,20 @@ def gather(app: App) -> dict[str, Any]:
                     "stages": [stage_run_dict(run) for run in runs],
                 }
             cycles.append(entry)
-        jobs = session.connection().execute(
-            text("SELECT id, next_run_time FROM apscheduler_jobs ORDER BY next_run_time")
-        ).all()
+        jobs = (
+            session.connection()
+            .execute(text("SELECT id, next_run_time FROM apscheduler_jobs ORDER BY next_run_time"))
+            .all()
+        )
     return {
         "data_dir": str(app.config.data_dir),
         "config": str(app.config.path) if app.config.path else "embedded default",
-        "daemon_pid": holder(app.config.data_dir),
+        "daemon_pid": daemon_pid,
         "scheduled": [
-            {"job": job_id, "next_run_at": iso(datetime.fromtimestamp(next_run, UTC)) if next_run else None}
+            {
+                "job": job_id,
+                "next_run_at": iso(datetime.fromtimestamp(next_run, UTC)) if next_run else None,
+            }
             for job_id, next_run in jobs
         ],
         "types": cycles,

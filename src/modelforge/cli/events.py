@@ -9,11 +9,19 @@ from modelforge.cli.output import app_of, emit, json_option
 
 @click.command("events")
 @json_option
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="How many, newest last.")
+@click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many, newest last.",
+)
 @click.option("--cycle", "cycle_id", type=int, help="Only events of this cycle.")
 @click.option("--kind", help="Only events whose kind starts with this (e.g. stage.).")
 @click.pass_context
-def command(ctx: click.Context, as_json: bool, limit: int, cycle_id: int | None, kind: str | None) -> None:
+def command(
+    ctx: click.Context, as_json: bool, limit: int, cycle_id: int | None, kind: str | None
+) -> None:
     """Show the newest events: cycles started and finished, stages, warnings, errors."""
     from sqlmodel import col, select
 
@@ -27,8 +35,16 @@ def command(ctx: click.Context, as_json: bool, limit: int, cycle_id: int | None,
         query = query.where(col(Event.kind).startswith(kind))
     with app_of(ctx).db.session() as session:
         rows = [
-            {"id": e.id, "ts": iso(e.ts), "level": e.level, "kind": e.kind, "message": e.message,
-             "cycle_id": e.cycle_id, "stage": e.stage, "data": e.data}
+            {
+                "id": e.id,
+                "ts": iso(e.ts),
+                "level": e.level,
+                "kind": e.kind,
+                "message": e.message,
+                "cycle_id": e.cycle_id,
+                "stage": e.stage,
+                "data": e.data,
+            }
             for e in reversed(session.exec(query).all())
         ]
 

@@ -15,7 +15,9 @@ def render(rows: list[dict]) -> None:
             click.echo(f"{row['name']}  FAILED TO LOAD  {row['error']}")
             continue
         version = f" {row['version']}" if row["version"] else ""
-        click.echo(f"{row['name']}{version}  ({row['source']})  hooks: {', '.join(row['hooks']) or '-'}")
+        click.echo(
+            f"{row['name']}{version}  ({row['source']})  hooks: {', '.join(row['hooks']) or '-'}"
+        )
 
 
 @click.command("plugins")
@@ -25,11 +27,23 @@ def command(ctx: click.Context, as_json: bool) -> None:
     """List plugins: name, version, source (first-party or entry point) and hooks."""
     plugins = app_of(ctx).plugins
     rows = [
-        {"name": info.name, "version": info.version, "source": info.source, "hooks": plugins.hooks_of(info.name)}
+        {
+            "name": info.name,
+            "version": info.version,
+            "source": info.source,
+            "hooks": plugins.hooks_of(info.name),
+        }
         for info in sorted(plugins.info.values(), key=lambda info: info.name)
     ]
     rows += [
-        {"name": f.name, "version": None, "source": "entry point", "hooks": [], "error": f.error, "traceback": f.traceback}
+        {
+            "name": f.name,
+            "version": None,
+            "source": "entry point",
+            "hooks": [],
+            "error": f.error,
+            "traceback": f.traceback,
+        }
         for f in plugins.failures
     ]
     emit(rows, as_json, render)

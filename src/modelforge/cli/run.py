@@ -12,18 +12,24 @@ from modelforge.errors import ModelforgeError
 
 
 def setup_logging(level: str, log_file) -> None:
+    """Log to stderr and to the data directory's log file (replacing an earlier setup)."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    handlers = [logging.StreamHandler(sys.stderr), logging.FileHandler(log_file)]
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     logger = logging.getLogger("modelforge")
-    for handler in handlers:
+    for handler in [h for h in logger.handlers if getattr(h, "modelforge_cli", False)]:
+        logger.removeHandler(handler)
+        handler.close()
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in (logging.StreamHandler(sys.stderr), logging.FileHandler(log_file)):
+        handler.modelforge_cli = True
         handler.setFormatter(formatter)
         logger.addHandler(handler)
     logger.setLevel(level)
 
 
 @click.command("run")
-@click.option("--once", is_flag=True, help="Run one full cycle for every enabled model type, then exit.")
+@click.option(
+    "--once", is_flag=True, help="Run one full cycle for every enabled model type, then exit."
+)
 @click.option(
     "--type",
     "types",
@@ -55,7 +61,9 @@ def command(ctx: click.Context, once: bool, types: tuple[str, ...]) -> None:
     if unknown:
         raise click.UsageError(f"model type(s) not in the configuration: {', '.join(unknown)}")
     if not selected:
-        raise ModelforgeError("no model type is enabled: enable one under [types.NAME] in the config")
+        raise ModelforgeError(
+            "no model type is enabled: enable one under [types.NAME] in the config"
+        )
 
     setup_logging(config.section("core").log_level, config.data_dir / "logs" / "modelforge.log")
     stop = threading.Event()
@@ -72,10 +80,15 @@ def command(ctx: click.Context, once: bool, types: tuple[str, ...]) -> None:
                     level="warning",
                 )
         install_signal_handlers(
-            stop, lambda name: click.echo(f"modelforge: {name} received, stopping after this step", err=True)
+            stop,
+            lambda name: click.echo(
+                f"modelforge: {name} received, stopping after this step", err=True
+            ),
         )
         if not once:
-            click.echo(f"modelforge daemon on {config.data_dir} for: {', '.join(selected)}", err=True)
+            click.echo(
+                f"modelforge daemon on {config.data_dir} for: {', '.join(selected)}", err=True
+            )
             serve(runner, selected)
             return
         failed = False

@@ -18,8 +18,9 @@ def render(data: dict) -> None:
         if cycle is None:
             click.echo(f"\n{entry['model_type']}{state}: no cycle yet")
             continue
+        orphaned = " (its process is gone; it resumes on the next run)" if cycle["orphaned"] else ""
         click.echo(
-            f"\n{entry['model_type']}{state}: cycle {cycle['id']} {cycle['status']}, "
+            f"\n{entry['model_type']}{state}: cycle {cycle['id']} {cycle['status']}{orphaned}, "
             f"started {cycle['started_at']}, stage {cycle['current_stage']}"
         )
         for stage in cycle["stages"]:

@@ -1,0 +1,5 @@
+"""`python -m modelforge` runs the command line."""
+
+from modelforge.cli import main
+
+main()

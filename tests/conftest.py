@@ -1,0 +1,72 @@
+"""Every test gets its own data directory; nothing touches ~/.modelforge."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from modelforge.app import App
+from modelforge.cli.main import build_cli
+from modelforge.plugins import Plugins, load_plugins
+
+_ORIGINAL_HOME = os.environ.get("MODELFORGE_HOME")
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    """A fresh data directory, and no config file or plugin narrowing from the environment."""
+    data_dir = tmp_path / "home"
+    monkeypatch.setenv("MODELFORGE_HOME", str(data_dir))
+    monkeypatch.delenv("MODELFORGE_CONFIG", raising=False)
+    monkeypatch.delenv("MODELFORGE_LOAD_PLUGINS", raising=False)
+    return data_dir
+
+
+@pytest.fixture
+def plugins() -> Plugins:
+    """The installed plugins (first-party and entry points), freshly loaded."""
+    return load_plugins()
+
+
+@pytest.fixture
+def app(plugins) -> App:
+    return App(plugins)
+
+
+@pytest.fixture
+def invoke(plugins):
+    """Run the CLI in-process: invoke("status", "--json") -> click Result."""
+
+    def run(*args: str, input: str | None = None):
+        return CliRunner().invoke(
+            build_cli(plugins), list(args), input=input, catch_exceptions=False
+        )
+
+    return run
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With MODELFORGE_RECORD_TESTS=1, record the outcome for `modelforge checklist`."""
+    if not os.environ.get("MODELFORGE_RECORD_TESTS"):
+        return
+    from modelforge.events import record_event
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter else {}
+    passed, failed = (
+        len(stats.get("passed", [])),
+        len(stats.get("failed", [])) + len(stats.get("error", [])),
+    )
+    if _ORIGINAL_HOME is not None:
+        os.environ["MODELFORGE_HOME"] = _ORIGINAL_HOME
+    recorder = App(load_plugins())
+    record_event(
+        recorder.db,
+        "tests.result",
+        f"test run: {passed} passed, {failed} failed",
+        level="info" if not failed else "error",
+        passed=passed,
+        failed=failed,
+    )

@@ -1,0 +1,199 @@
+import json
+
+from modelforge import hookimpl
+from modelforge.lifecycle import STAGES
+from modelforge.lock import DataDirLock
+
+
+def test_run_once_on_the_embedded_default(invoke):
+    result = invoke("run", "--once")
+    assert result.exit_code == 0
+    assert "cycle 1 for arith: done" in result.stdout
+    status = json.loads(invoke("status", "--json").stdout)
+    arith = status["types"][0]
+    assert arith["model_type"] == "arith" and arith["cycle"]["status"] == "done"
+    assert [s["stage"] for s in arith["cycle"]["stages"]] == list(STAGES)
+    assert {(s["status"], s["detail"]) for s in arith["cycle"]["stages"]} == {
+        ("skipped", "no plugin")
+    }
+
+
+def test_status_text_shows_stage_and_progress(invoke, plugins):
+    class Generator:
+        @hookimpl
+        def generate(self, ctx):
+            ctx.progress(7, 10, force=True)
+            return {"generated": 7}
+
+    plugins.register(Generator(), name="gen")
+    invoke("run", "--once")
+    text = invoke("status").stdout
+    assert "arith: cycle 1 done" in text
+    assert "generate" in text and "7/10" in text
+
+
+def test_checklist_tells_the_truth_with_no_stage_plugins(invoke):
+    invoke("run", "--once")
+    items = json.loads(invoke("checklist", "--json").stdout)
+    assert len(items) == 10
+    by_id = {item["id"]: item for item in items}
+    assert by_id["stages"]["state"] == "not done"
+    assert "audit (last skipped: no plugin)" in by_id["stages"]["evidence"]
+    assert by_id["integration"]["state"] == "not done"
+    assert all(item["evidence"] for item in items)
+    assert invoke("checklist", "--strict").exit_code == 1
+
+
+class EveryStage:
+    """Stage results shaped as the checklist reads them (see modelforge.checklist)."""
+
+    @hookimpl
+    def audit(self):
+        return {"unmarked_deprecate": 0}
+
+    @hookimpl
+    def generate(self):
+        return {"generated": 5}
+
+    @hookimpl
+    def train_srl(self):
+        return {}
+
+    @hookimpl
+    def train_rlvr(self):
+        return {}
+
+    @hookimpl
+    def finetune_remote(self):
+        return {"providers": {"openai": "succeeded", "gemini": "failed"}}
+
+    @hookimpl
+    def evaluate(self):
+        return {}
+
+    @hookimpl
+    def track(self):
+        return {"weaknesses": []}
+
+    @hookimpl
+    def select(self):
+        return {"decisions": [{"responsibility": "arith", "model": "m", "reasons": ["cheapest"]}]}
+
+
+def test_checklist_items_follow_the_evidence(invoke, plugins):
+    plugins.register(EveryStage(), name="every")
+    invoke("run", "--once")
+    state = {item["id"]: item["state"] for item in json.loads(invoke("checklist", "--json").stdout)}
+    assert state["generation"] == "not done"  # one cycle is not yet "never static"
+    invoke("run", "--once")
+    items = {item["id"]: item for item in json.loads(invoke("checklist", "--json").stdout)}
+    for done in (
+        "audit",
+        "stages",
+        "trained",
+        "generation",
+        "selection",
+        "tracking",
+        "integration",
+    ):
+        assert items[done]["state"] == "done", items[done]
+    assert items["paid"]["state"] == "not done"
+    assert "gemini, anthropic" in items["paid"]["evidence"]
+
+
+def test_a_plugin_can_answer_a_checklist_item(invoke, plugins):
+    class Tests:
+        @hookimpl
+        def checklist_evidence(self, item):
+            if item == "tests":
+                return ("done", "42 passed in the last recorded run")
+
+    plugins.register(Tests(), name="tests-evidence")
+    items = {item["id"]: item for item in json.loads(invoke("checklist", "--json").stdout)}
+    assert items["tests"] == {
+        "id": "tests",
+        "title": "Tests passing",
+        "state": "done",
+        "evidence": "42 passed in the last recorded run",
+    }
+
+
+def test_plugins_lists_name_version_source_and_hooks(invoke, plugins):
+    class Extra:
+        @hookimpl
+        def evaluate(self):
+            return {}
+
+    plugins.register(Extra(), name="extra")
+    rows = {row["name"]: row for row in json.loads(invoke("plugins", "--json").stdout)}
+    assert rows["extra"]["hooks"] == ["evaluate"]
+    assert rows["audit"]["source"] == "first-party" and rows["audit"]["version"]
+
+
+def test_db_commands(invoke, home):
+    before = json.loads(invoke("db", "current", "--json").stdout)
+    assert before["current"] == [] and before["up_to_date"] is False
+    assert "at 0001_core" in invoke("db", "upgrade").stdout
+    after = json.loads(invoke("db", "current", "--json").stdout)
+    assert after["current"] == ["0001_core"] and after["up_to_date"]
+    assert after["database"] == str(home.resolve() / "modelforge.db")
+
+
+def test_events_are_listed_and_filtered(invoke):
+    invoke("run", "--once")
+    events = json.loads(invoke("events", "--json", "--kind", "cycle.").stdout)
+    assert [event["kind"] for event in events] == ["cycle.started", "cycle.done"]
+    assert len(json.loads(invoke("events", "--json", "--limit", "3").stdout)) == 3
+
+
+def test_init_writes_a_config_that_is_then_used(invoke, home):
+    result = invoke("init")
+    assert result.exit_code == 0
+    written = home / "config.toml"
+    assert written.exists() and "# modelforge configuration" in written.read_text()
+    assert invoke("init").exit_code == 1
+    written.write_text("[types.arith]\nenabled = false\n\n[types.other]\n")
+    shown = json.loads(invoke("config", "show", "--json").stdout)
+    assert shown["file"] == str(written)
+    assert shown["settings"]["types"]["other"]["enabled"] is True
+    assert invoke("init", "--force").exit_code == 0
+
+
+def test_bad_config_is_a_message_and_exit_1(invoke, home):
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("[core]\nlog_levle = 'INFO'\n")
+    result = invoke("status")
+    assert result.exit_code == 1
+    assert "unknown key 'core.log_levle'" in result.stderr
+    assert "config.toml:2" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_usage_errors_exit_2(invoke):
+    assert invoke("status", "--bogus").exit_code == 2
+    assert invoke("run", "--once", "--type", "nope").exit_code == 2
+
+
+def test_no_enabled_type_is_a_message(invoke, home):
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("[types.arith]\nenabled = false\n")
+    result = invoke("run", "--once")
+    assert result.exit_code == 1 and "no model type is enabled" in result.stderr
+
+
+def test_a_second_runner_names_the_running_pid(invoke, home):
+    import os
+
+    with DataDirLock(home):
+        result = invoke("run", "--once")
+        assert result.exit_code == 1
+        assert f"(pid {os.getpid()}) is already running" in result.stderr
+        status = json.loads(invoke("status", "--json").stdout)
+        assert status["daemon_pid"] == os.getpid()
+    assert json.loads(invoke("status", "--json").stdout)["daemon_pid"] is None
+
+
+def test_home_flag_overrides_environment(invoke, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    invoke("--home", str(elsewhere), "run", "--once")
+    assert (elsewhere / "modelforge.db").exists()

@@ -1,0 +1,97 @@
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from apscheduler.triggers.cron import CronTrigger
+
+from modelforge import daemon
+from modelforge.lifecycle import LifecycleRunner
+from modelforge.models import Cycle
+
+
+def write_config(home, text):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(text)
+
+
+def test_jobs_follow_the_config_and_keep_their_next_run(app, home):
+    write_config(
+        home, '[types.arith]\ninterval_minutes = 30\n\n[types.other]\ncron = "0 3 * * *"\n'
+    )
+    runner = LifecycleRunner(app.db, app.config, app.plugins)
+    scheduler = daemon.build_scheduler(runner)
+    scheduler.start(paused=True)
+    try:
+        daemon.sync_jobs(scheduler, app.config, ["arith", "other"])
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        assert set(jobs) == {"cycle:arith", "cycle:other"}
+        assert isinstance(jobs["cycle:other"].trigger, CronTrigger)
+        first = jobs["cycle:arith"].next_run_time
+        time.sleep(0.01)
+        daemon.sync_jobs(scheduler, app.config, ["arith"])
+        assert [job.id for job in scheduler.get_jobs()] == ["cycle:arith"]
+        assert scheduler.get_job("cycle:arith").next_run_time == first
+    finally:
+        scheduler.shutdown()
+
+
+def test_jobs_are_stored_in_the_same_database(app, home):
+    runner = LifecycleRunner(app.db, app.config, app.plugins)
+    scheduler = daemon.build_scheduler(runner)
+    scheduler.start(paused=True)
+    daemon.sync_jobs(scheduler, app.config, ["arith"])
+    scheduler.shutdown()
+    with app.db.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT id FROM apscheduler_jobs").all()
+    assert rows == [("cycle:arith",)]
+
+
+def test_serve_resumes_an_unfinished_cycle_and_stops_on_request(app):
+    with app.db.session() as session:
+        session.add(Cycle(model_type="arith", status="interrupted"))
+    runner = LifecycleRunner(app.db, app.config, app.plugins)
+    thread = threading.Thread(target=daemon.serve, args=(runner, ["arith"]))
+    thread.start()
+    deadline = time.monotonic() + 30
+    while runner.unfinished_cycle("arith") is not None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    runner.stop_event.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert runner.unfinished_cycle("arith") is None
+
+
+def modelforge(*args, env, **kwargs):
+    return subprocess.Popen(
+        [sys.executable, "-m", "modelforge", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.mark.slow
+def test_daemon_process_is_alone_and_stops_gracefully_on_sigterm(home):
+    env = {**os.environ, "MODELFORGE_HOME": str(home)}
+    first = modelforge("run", env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while not (home / "modelforge.pid").exists() or not (home / "modelforge.pid").read_text():
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.1)
+        second = modelforge("run", "--once", env=env)
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 1
+        assert f"(pid {first.pid}) is already running" in err
+    finally:
+        first.send_signal(signal.SIGTERM)
+        _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert "SIGTERM received" in err
+    assert "Traceback" not in err

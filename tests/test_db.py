@@ -1,0 +1,127 @@
+import multiprocessing
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from modelforge.artifacts import atomic_path, checksum, register_artifact
+from modelforge.db import Database
+from modelforge.events import record_event
+
+
+@pytest.fixture
+def db(home):
+    database = Database(home)
+    database.ensure_schema()
+    return database
+
+
+def test_schema_comes_from_the_migrations(db):
+    assert db.current() == db.heads() == {"0001_core"}
+    with db.engine.connect() as connection:
+        tables = {
+            row[0]
+            for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+        }
+    assert {
+        "cycles",
+        "stage_runs",
+        "events",
+        "artifacts",
+        "apscheduler_jobs",
+        "alembic_version",
+    } <= tables
+
+
+def test_wal_and_busy_timeout(db):
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 30_000
+
+
+def test_ensure_schema_twice_is_harmless(db):
+    db.ensure_schema()
+    Database(db.path.parent).ensure_schema()
+    assert db.current() == {"0001_core"}
+
+
+def test_events_are_append_only(db):
+    record_event(db, "test.kind", "first")
+    with pytest.raises(Exception, match="append-only"), db.session() as session:
+        session.exec(text("UPDATE events SET message = 'rewritten'"))
+    with pytest.raises(Exception, match="append-only"), db.session() as session:
+        session.exec(text("DELETE FROM events"))
+    raw = sqlite3.connect(db.path)
+    assert raw.execute("SELECT message FROM events").fetchall() == [("first",)]
+
+
+def _hammer(home: str, worker: int, count: int) -> None:
+    from pathlib import Path
+
+    database = Database(Path(home))
+    database.ensure_schema()  # every process migrates on first use, at the same time
+    for n in range(count):
+        record_event(database, "load.write", f"worker {worker} event {n}", worker=worker)
+        with database.session() as session:
+            session.exec(text("SELECT count(*) FROM events")).one()
+
+
+def test_concurrent_processes_never_see_database_is_locked(home):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_hammer, args=(str(home), w, 60)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    db = Database(home)
+    with db.session() as session:
+        assert len(session.exec(text("SELECT id FROM events")).all()) == 240
+
+
+def test_atomic_path_leaves_nothing_on_error(tmp_path):
+    target = tmp_path / "model.bin"
+    target.write_text("old")
+    with pytest.raises(RuntimeError), atomic_path(target) as temporary:
+        temporary.write_text("half")
+        raise RuntimeError("crash")
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
+    with atomic_path(target) as temporary:
+        temporary.write_text("new")
+    assert target.read_text() == "new"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_atomic_path_replaces_a_folder(tmp_path):
+    target = tmp_path / "checkpoint"
+    with atomic_path(target) as temporary:
+        temporary.mkdir()
+        (temporary / "weights").write_text("1")
+    with atomic_path(target) as temporary:
+        temporary.mkdir()
+        (temporary / "weights").write_text("2")
+    assert (target / "weights").read_text() == "2"
+
+
+def test_artifacts_record_checksum_and_lineage(db, tmp_path):
+    folder = tmp_path / "adapter"
+    folder.mkdir()
+    (folder / "a.bin").write_bytes(b"abc")
+    artifact = register_artifact(db, folder, "adapter", {"base": "tiny", "examples": [1, 2]})
+    assert artifact.id is not None
+    assert artifact.size_bytes == 3
+    assert artifact.checksum == checksum(folder)[0]
+    (folder / "a.bin").write_bytes(b"abd")
+    assert checksum(folder)[0] != artifact.checksum
+    with pytest.raises(FileNotFoundError):
+        register_artifact(db, tmp_path / "missing", "adapter", {})
+
+
+def test_event_data_is_redacted(db, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-very-secret")
+    record_event(db, "leak.try", "key is sk-test-very-secret", header="Bearer sk-test-very-secret")
+    with db.session() as session:
+        event = session.exec(text("SELECT message, data FROM events")).one()
+    assert "sk-test-very-secret" not in event.message + event.data
+    assert "[redacted]" in event.message
