@@ -11,6 +11,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import modelforge.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import modelforge.examples.models  # noqa: F401
 from modelforge.db import make_engine
 
 config = context.config

@@ -31,6 +31,13 @@ def plugins() -> Plugins:
 
 
 @pytest.fixture
+def bare_plugins(monkeypatch) -> Plugins:
+    """No plugins at all: the core on its own, every stage `skipped: no plugin`."""
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "")
+    return load_plugins()
+
+
+@pytest.fixture
 def app(plugins) -> App:
     return App(plugins)
 

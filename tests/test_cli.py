@@ -1,8 +1,16 @@
 import json
 
+import pytest
+
 from modelforge import hookimpl
 from modelforge.lifecycle import STAGES
 from modelforge.lock import DataDirLock
+
+
+@pytest.fixture
+def plugins(bare_plugins):
+    """These tests are about the core: no first-party stage plugins."""
+    return bare_plugins
 
 
 def test_run_once_on_the_embedded_default(invoke):
@@ -127,15 +135,15 @@ def test_plugins_lists_name_version_source_and_hooks(invoke, plugins):
     plugins.register(Extra(), name="extra")
     rows = {row["name"]: row for row in json.loads(invoke("plugins", "--json").stdout)}
     assert rows["extra"]["hooks"] == ["evaluate"]
-    assert rows["audit"]["source"] == "first-party" and rows["audit"]["version"]
+    assert rows["extra"]["source"] == "registered"
 
 
 def test_db_commands(invoke, home):
     before = json.loads(invoke("db", "current", "--json").stdout)
     assert before["current"] == [] and before["up_to_date"] is False
-    assert "at 0001_core" in invoke("db", "upgrade").stdout
+    assert "0003_control" in invoke("db", "upgrade").stdout
     after = json.loads(invoke("db", "current", "--json").stdout)
-    assert after["current"] == ["0001_core"] and after["up_to_date"]
+    assert after["current"] == after["heads"] and after["up_to_date"]
     assert after["database"] == str(home.resolve() / "modelforge.db")
 
 

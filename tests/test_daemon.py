@@ -13,6 +13,12 @@ from modelforge.lifecycle import LifecycleRunner
 from modelforge.models import Cycle
 
 
+@pytest.fixture
+def plugins(bare_plugins):
+    """These tests are about the core: no first-party stage plugins."""
+    return bare_plugins
+
+
 def write_config(home, text):
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(text)

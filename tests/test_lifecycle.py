@@ -8,6 +8,12 @@ from modelforge.lifecycle import STAGES, LifecycleRunner
 from modelforge.models import Artifact, Cycle, Event, StageRun
 
 
+@pytest.fixture
+def plugins(bare_plugins):
+    """These tests are about the core: no first-party stage plugins."""
+    return bare_plugins
+
+
 class Recorder:
     """A plugin implementing every stage; calls are counted and failures can be injected."""
 

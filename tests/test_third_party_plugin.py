@@ -62,6 +62,7 @@ def env(installed, home, tmp_path):
         **os.environ,
         "MODELFORGE_HOME": str(home),
         "PYTHONPATH": str(installed),
+        "MODELFORGE_LOAD_PLUGINS": "hello",  # the third-party plugin alone
         "HELLO_LOG": str(tmp_path / "calls.log"),
     }
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from modelforge import control
 from modelforge.config import Config
 from modelforge.lifecycle import LifecycleRunner
 
@@ -20,6 +23,7 @@ log = logging.getLogger("modelforge.daemon")
 # Jobs in a persistent store are referenced by import path, so the running daemon's runner
 # is published here for scheduled_cycle to use.
 _runner: LifecycleRunner | None = None
+CONTROL_POLL_S = 1.0
 
 
 def scheduled_cycle(model_type: str) -> None:
@@ -82,42 +86,97 @@ def sync_jobs(scheduler, config: Config, types: list[str]) -> None:
         )
 
 
-def install_signal_handlers(stop_event: threading.Event, on_stop: Callable[[str], None]) -> None:
-    """First SIGINT/SIGTERM asks for a graceful stop; a second SIGINT interrupts at once."""
+def set_paused(scheduler, paused: bool) -> None:
+    """Pause or resume the cycle schedules; one-off jobs (run now, resume) still run.
+
+    Only paused jobs are resumed: resuming recomputes the next run time.
+    """
+    for job in scheduler.get_jobs():
+        if not job.id.startswith("cycle:"):
+            continue
+        if paused:
+            scheduler.pause_job(job.id)
+        elif job.next_run_time is None:
+            scheduler.resume_job(job.id)
+
+
+def queue_cycle(scheduler, model_type: str, why: str) -> None:
+    """Run (or resume) a cycle of model_type as soon as the worker is free."""
+    scheduler.add_job(
+        scheduled_cycle,
+        args=[model_type],
+        id=f"{why}:{model_type}",
+        name=f"cycle for {model_type} ({why})",
+        replace_existing=True,
+    )
+
+
+def handle_control(scheduler, runner: LifecycleRunner, types: list[str]) -> None:
+    """Carry out the pending control requests, oldest first."""
+    for entry in control.pending(runner.db):
+        if entry.action == "run_now":
+            if entry.model_type not in types:
+                control.settle(
+                    runner.db, entry, "refused", f"'{entry.model_type}' is not scheduled here"
+                )
+                continue
+            queue_cycle(scheduler, entry.model_type, "requested")
+            control.settle(runner.db, entry, "done", f"cycle for {entry.model_type} queued")
+        elif entry.action in ("pause", "resume"):
+            set_paused(scheduler, entry.action == "pause")
+            control.settle(runner.db, entry, "done", f"schedule {entry.action}d")
+        elif entry.action == "cancel":
+            current = runner.current
+            if current is None or entry.model_type not in (None, current["model_type"]):
+                control.settle(runner.db, entry, "refused", "no stage of that type is running")
+                continue
+            runner.cancel_event.set()
+            where = f"{current['stage']} of cycle {current['cycle_id']} ({current['model_type']})"
+            control.settle(runner.db, entry, "done", f"cancel requested for {where}")
+
+
+@contextmanager
+def stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
+    """First SIGINT/SIGTERM asks for a graceful stop; a second SIGINT interrupts at once.
+
+    The previous handlers come back afterwards (the CLI may run inside another program).
+    """
 
     def handle(signum, _frame):
         name = signal.Signals(signum).name
         if stop_event.is_set() and signum == signal.SIGINT:
             raise KeyboardInterrupt
         stop_event.set()
-        on_stop(name)
+        print(f"modelforge: {name} received, stopping after this step", file=sys.stderr)
 
-    signal.signal(signal.SIGINT, handle)
-    signal.signal(signal.SIGTERM, handle)
+    previous = {signum: signal.signal(signum, handle) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def serve(runner: LifecycleRunner, types: list[str]) -> None:
-    """Run until the stop event is set; resume unfinished cycles first."""
+    """Run until the stop event is set; resume unfinished cycles first; poll control requests."""
     global _runner
     _runner = runner
     scheduler = build_scheduler(runner)
     scheduler.start(paused=True)
     try:
         sync_jobs(scheduler, runner.config, types)
+        set_paused(scheduler, control.schedule_paused(runner.db))
         for model_type in types:
             if runner.unfinished_cycle(model_type) is not None:
-                scheduler.add_job(
-                    scheduled_cycle,
-                    args=[model_type],
-                    id=f"resume:{model_type}",
-                    name=f"resume cycle for {model_type}",
-                    replace_existing=True,
-                )
+                queue_cycle(scheduler, model_type, "resume")
         scheduler.resume()
         for job in scheduler.get_jobs():
             log.info("scheduled %s: next run %s", job.name, job.next_run_time)
-        while not runner.stop_event.wait(1.0):
-            pass
+        while not runner.stop_event.wait(CONTROL_POLL_S):
+            try:
+                handle_control(scheduler, runner, types)
+            except Exception:  # a bad request or a busy database never stops the daemon
+                log.exception("handling control requests failed; retrying")
     finally:
         scheduler.shutdown(wait=True)
         _runner = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ class StageContext:
     stage_run_id: int
     stage: str
     model_type: str
-    stop_event: threading.Event
+    should_stop: Callable[[], bool]
 
     _last_progress: float = 0.0
 
@@ -62,8 +63,8 @@ class StageContext:
 
     @property
     def stop_requested(self) -> bool:
-        """True once the daemon was asked to stop: checkpoint, then raise StageInterrupted."""
-        return self.stop_event.is_set()
+        """True once asked to stop or cancel: checkpoint, then raise StageInterrupted."""
+        return self.should_stop()
 
     def progress(self, done: int, total: int | None = None, *, force: bool = False) -> None:
         now = time.monotonic()
@@ -108,6 +109,11 @@ class LifecycleRunner:
         self.config = config
         self.plugins = plugins
         self.stop_event = stop_event or threading.Event()
+        self.cancel_event = threading.Event()  # cancels the running stage, not the daemon
+        self.current: dict[str, Any] | None = None  # the stage running now, for control
+
+    def should_stop(self) -> bool:
+        return self.stop_event.is_set() or self.cancel_event.is_set()
 
     def recover(self) -> list[int]:
         """Mark cycles left `running` by a process that died as interrupted; return their ids."""
@@ -157,16 +163,21 @@ class LifecycleRunner:
         )
 
         status = "done"
-        for stage in STAGES:
-            if self._finished(cycle_id, stage):
-                continue
-            if self.stop_event.is_set():
-                status = "interrupted"
-                break
-            outcome = self._run_stage(cycle_id, stage, model_type)
-            if outcome in ("failed", "interrupted"):
-                status = outcome
-                break
+        try:
+            for stage in STAGES:
+                if self._finished(cycle_id, stage):
+                    continue
+                if self.should_stop():
+                    status = "interrupted"
+                    break
+                self.current = {"model_type": model_type, "cycle_id": cycle_id, "stage": stage}
+                outcome = self._run_stage(cycle_id, stage, model_type)
+                if outcome in ("failed", "interrupted"):
+                    status = outcome
+                    break
+        finally:
+            self.current = None
+            self.cancel_event.clear()
         return self._close_cycle(cycle_id, model_type, status)
 
     def _finished(self, cycle_id: int, stage: str) -> bool:
@@ -202,7 +213,7 @@ class LifecycleRunner:
         started = time.monotonic()
         impls = self.plugins.implementations(stage)
         ctx = StageContext(
-            self.db, self.config, self.plugins, cycle_id, run_id, stage, model_type, self.stop_event
+            self.db, self.config, self.plugins, cycle_id, run_id, stage, model_type, self.should_stop
         )
         fields: dict[str, Any] = {"plugins": ",".join(impl.plugin_name for impl in impls) or None}
 

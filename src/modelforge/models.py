@@ -71,3 +71,16 @@ class Artifact(SQLModel, table=True):
     checksum: str  # sha256 of the file, or of a folder's files in path order
     size_bytes: int
     lineage: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ControlRequest(SQLModel, table=True):
+    """A request to the daemon from the CLI or the TUI, which never train in their own process."""
+
+    __tablename__ = "control_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    action: str  # run_now | pause | resume | cancel
+    model_type: str | None = None
+    status: str = Field(default="pending", index=True)  # pending | done | refused
+    handled_at: datetime | None = None
+    note: str | None = None

@@ -57,7 +57,7 @@ class Plugins:
         callers = self.pm.get_hookcallers(self.pm.get_plugin(name)) or []
         return sorted(caller.name for caller in callers)
 
-    def register(self, plugin: Any, name: str, source: str = "entry point") -> None:
+    def register(self, plugin: Any, name: str, source: str = "registered") -> None:
         """Register a plugin object (tests and embedding applications use this too)."""
         self.pm.register(plugin, name=name)
         self.info[name] = PluginInfo(name, None, source, None)

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from modelforge.app import App
+from modelforge.control import schedule_paused
 from modelforge.lock import holder
 from modelforge.models import Cycle, StageRun
 
@@ -86,6 +87,7 @@ def gather(app: App) -> dict[str, Any]:
         "data_dir": str(app.config.data_dir),
         "config": str(app.config.path) if app.config.path else "embedded default",
         "daemon_pid": daemon_pid,
+        "schedule_paused": schedule_paused(db),
         "scheduled": [
             {
                 "job": job_id,

@@ -39,3 +39,12 @@ def current(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{d['database']}: {', '.join(d['current']) or 'empty'} ({state})")
 
     emit(data, as_json, render)
+
+
+@command.command("schema")
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Print the schema (every table, column and index) as Markdown."""
+    from modelforge.schema_doc import render
+
+    click.echo(render(app_of(ctx).db), nl=False)

@@ -24,7 +24,9 @@ class ModelforgeGroup(click.Group):
 
 def build_cli(plugins: Plugins) -> click.Group:
     """A fresh command group: the core commands plus whatever plugins add."""
-    from modelforge.cli import checklist, config_cmd, db, events, init, plugins_cmd, run, status
+    from modelforge.cli import (
+        checklist, config_cmd, control, db, events, examples, init, plugins_cmd, run, status,
+    )
 
     @click.group(cls=ModelforgeGroup)
     @click.version_option(__version__, prog_name="modelforge")
@@ -49,7 +51,9 @@ def build_cli(plugins: Plugins) -> click.Group:
         """
         ctx.obj = App(plugins, home, config_path)
 
-    for module in (run, status, checklist, plugins_cmd, db, init, config_cmd, events):
+    for module in (
+        run, status, checklist, plugins_cmd, db, init, config_cmd, events, examples, control,
+    ):
         cli.add_command(module.command)
     try:
         collect(plugins, "register_commands", cli=cli)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -11,19 +14,25 @@ from modelforge.cli.output import app_of
 from modelforge.errors import ModelforgeError
 
 
-def setup_logging(level: str, log_file) -> None:
-    """Log to stderr and to the data directory's log file (replacing an earlier setup)."""
+@contextmanager
+def logging_to(level: str, log_file: Path) -> Iterator[None]:
+    """Log to stderr and to the data directory's log file while the command runs."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     logger = logging.getLogger("modelforge")
-    for handler in [h for h in logger.handlers if getattr(h, "modelforge_cli", False)]:
-        logger.removeHandler(handler)
-        handler.close()
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in (logging.StreamHandler(sys.stderr), logging.FileHandler(log_file)):
-        handler.modelforge_cli = True
+    handlers = [logging.StreamHandler(sys.stderr), logging.FileHandler(log_file)]
+    for handler in handlers:
         handler.setFormatter(formatter)
         logger.addHandler(handler)
+    previous = logger.level
     logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+        for handler in handlers:
+            logger.removeHandler(handler)
+            handler.close()
 
 
 @click.command("run")
@@ -48,7 +57,7 @@ def command(ctx: click.Context, once: bool, types: tuple[str, ...]) -> None:
     """
     import threading
 
-    from modelforge.daemon import install_signal_handlers, serve
+    from modelforge.daemon import serve, stop_on_signals
     from modelforge.events import record_event
     from modelforge.lifecycle import LifecycleRunner
     from modelforge.lock import DataDirLock
@@ -65,10 +74,9 @@ def command(ctx: click.Context, once: bool, types: tuple[str, ...]) -> None:
             "no model type is enabled: enable one under [types.NAME] in the config"
         )
 
-    setup_logging(config.section("core").log_level, config.data_dir / "logs" / "modelforge.log")
-    stop = threading.Event()
-    with DataDirLock(config.data_dir):
-        runner = LifecycleRunner(app.db, config, app.plugins, stop)
+    log_file = config.data_dir / "logs" / "modelforge.log"
+    with logging_to(config.section("core").log_level, log_file), DataDirLock(config.data_dir):
+        runner = LifecycleRunner(app.db, config, app.plugins, threading.Event())
         runner.recover()
         registered = model_types(app.plugins)
         for name in selected:
@@ -79,24 +87,25 @@ def command(ctx: click.Context, once: bool, types: tuple[str, ...]) -> None:
                     f"model type '{name}' is configured but no plugin registers it",
                     level="warning",
                 )
-        install_signal_handlers(
-            stop,
-            lambda name: click.echo(
-                f"modelforge: {name} received, stopping after this step", err=True
-            ),
-        )
-        if not once:
-            click.echo(
-                f"modelforge daemon on {config.data_dir} for: {', '.join(selected)}", err=True
-            )
-            serve(runner, selected)
-            return
-        failed = False
-        for name in selected:
-            cycle = runner.run_cycle(name, trigger="once")
-            click.echo(f"cycle {cycle.id} for {name}: {cycle.status}")
-            failed = failed or cycle.status != "done"
-            if stop.is_set():
-                break
-    if failed:
+        with stop_on_signals(runner.stop_event):
+            if not once:
+                click.echo(
+                    f"modelforge daemon on {config.data_dir} for: {', '.join(selected)}", err=True
+                )
+                serve(runner, selected)
+                return
+            finished = run_each(runner, selected)
+    if not finished:
         ctx.exit(1)
+
+
+def run_each(runner, types: list[str]) -> bool:
+    """One cycle per type, in order; False when one did not finish."""
+    finished = True
+    for name in types:
+        cycle = runner.run_cycle(name, trigger="once")
+        click.echo(f"cycle {cycle.id} for {name}: {cycle.status}")
+        finished = finished and cycle.status == "done"
+        if runner.stop_event.is_set():
+            return False
+    return finished

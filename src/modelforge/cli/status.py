@@ -9,6 +9,8 @@ from modelforge.cli.output import app_of, emit, json_option
 
 def render(data: dict) -> None:
     daemon = f"running (pid {data['daemon_pid']})" if data["daemon_pid"] else "not running"
+    if data["schedule_paused"]:
+        daemon += ", schedule paused"
     click.echo(f"data directory: {data['data_dir']}  config: {data['config']}  daemon: {daemon}")
     for job in data["scheduled"]:
         click.echo(f"scheduled {job['job']}: next at {job['next_run_at']}")

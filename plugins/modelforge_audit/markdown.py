@@ -1,0 +1,147 @@
+"""Tasks in a Markdown file, found with a CommonMark parser (markdown-it-py).
+
+A task is a heading that carries a task id (`### Task 7.4: ...`, `#### AI-003: ...`); its
+section runs to the next heading of the same or a higher level, and its own part stops at
+the next task heading inside it. Headings in fenced code are not headings; setext ones are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_ID = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9*]+)+"
+_SEPARATOR = r"\s*[:—–]\s*|\s+[-—–]\s+"
+TASK_HEADING = re.compile(
+    rf"^(?:Task\s+(?P<task>{_ID}|\d+(?:\.\d+)*[a-z]?)|(?P<bare>{_ID}))(?:{_SEPARATOR})(?P<title>\S.*)$"
+)
+UNNUMBERED_TASK = re.compile(r"^Task\b", re.IGNORECASE)
+ALIAS_LABEL = re.compile(r"\b(?:Task\s+)?IDs?\b\W{0,4}:\W{0,4}(?P<rest>.*)", re.IGNORECASE)
+ALIAS = re.compile(rf"\b{_ID}\b")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+")
+_DECORATION = "*_~` \t"
+
+
+@dataclass
+class Task:
+    """One task heading and what its section holds; line numbers are 0-based."""
+
+    task_id: str
+    title: str
+    level: int
+    line: int  # the heading's first line
+    body_start: int  # the first line after the heading
+    own_end: int  # where its own part ends: the next task heading, or the section's end
+    section_end: int
+    aliases: list[str] = field(default_factory=list)
+    sentences: list[tuple[int, str]] = field(default_factory=list)  # prose: (line, text)
+    prose_lines: list[int] = field(default_factory=list)  # paragraph lines of its own part
+
+
+@dataclass
+class Document:
+    tasks: list[Task]
+    problems: list[tuple[int, str]]  # (0-based line, message)
+
+
+@dataclass
+class _Block:
+    line: int
+    end: int
+    text: str
+    paragraph: bool
+    heading_level: int = 0
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    # Block structure is all we need: inline parsing (emphasis, links) is left out for speed.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Headings and prose in document order; code, HTML and rules are not prose."""
+    tokens = _parser().parse(text)
+    blocks = []
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0:
+            continue
+        opener = tokens[index - 1]
+        # A setext heading's inline map leaves out its underline; the opener's covers it.
+        where = (opener.map if opener.type == "heading_open" else token.map) or opener.map or [0, 1]
+        level = int(opener.tag[1]) if opener.type == "heading_open" else 0
+        blocks.append(
+            _Block(where[0], where[1], token.content, opener.type == "paragraph_open", level)
+        )
+    return blocks
+
+
+def parse(text: str) -> Document:
+    """The tasks of a Markdown text, and the headings that look like tasks but have no id."""
+    blocks = _blocks(text)
+    line_count = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    headings = [block for block in blocks if block.heading_level]
+    problems: list[tuple[int, str]] = []
+    tasks: list[Task] = []
+    for index, heading in enumerate(headings):
+        plain = heading.text.strip(_DECORATION)
+        match = TASK_HEADING.match(plain)
+        if match is None:
+            if UNNUMBERED_TASK.match(plain):
+                problems.append((heading.line, f"heading '{plain}' has no task id; not audited"))
+            continue
+        section_end = next(
+            (
+                later.line
+                for later in headings[index + 1 :]
+                if later.heading_level <= heading.heading_level
+            ),
+            line_count,
+        )
+        task_id = match["task"] or match["bare"]
+        if task_id[0].isdigit():
+            task_id = f"Task {task_id}"
+        tasks.append(
+            Task(
+                task_id,
+                match["title"].strip(_DECORATION),
+                heading.heading_level,
+                heading.line,
+                heading.end,
+                section_end,
+                section_end,
+            )
+        )
+    _bound_own_parts(tasks)
+    starts = [block.line for block in blocks]
+    for task in tasks:
+        first = bisect.bisect_left(starts, task.body_start)
+        last = bisect.bisect_left(starts, task.own_end)
+        _fill(task, blocks[first:last])
+    return Document(tasks, problems)
+
+
+def _bound_own_parts(tasks: list[Task]) -> None:
+    for task, following in zip(tasks, tasks[1:], strict=False):
+        task.own_end = min(task.section_end, following.line)
+
+
+def _fill(task: Task, blocks: list[_Block]) -> None:
+    task.sentences.append((task.line, task.title))
+    for block in blocks:
+        if block.paragraph:
+            task.prose_lines.extend(range(block.line, block.end))
+        start = 0
+        for piece in SENTENCE_BREAK.split(block.text):
+            offset = block.text.find(piece, start)
+            start = offset + len(piece)
+            task.sentences.append((block.line + block.text.count("\n", 0, offset), piece))
+        for line in block.text.split("\n"):
+            if label := ALIAS_LABEL.search(line):
+                for alias in ALIAS.findall(label["rest"]):
+                    if alias != task.task_id and alias not in task.aliases:
+                        task.aliases.append(alias)

@@ -1,0 +1,61 @@
+"""One audit from start to end, shared by the command and the lifecycle stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from modelforge.db import Database
+from modelforge.errors import ModelforgeError
+from modelforge_audit import store
+from modelforge_audit.scan import Audit, audit_paths
+from modelforge_audit.settings import AuditSettings
+
+
+def audit_and_store(
+    db: Database,
+    settings: AuditSettings,
+    paths: list[str],
+    apply_marks: bool = False,
+    archive_tasks: bool = False,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Audit paths (marking or archiving if asked), store the findings, return the result.
+
+    Raises ModelforgeError when archiving is refused. After a change the files are audited
+    again, so that what is reported and stored is what is on disk.
+    """
+    audit = audit_paths(paths, settings, progress)
+    data: dict[str, Any] = {}
+    extra_problems: list[dict[str, str]] = []
+    if archive_tasks and not audit.nothing_audited:
+        from modelforge_audit.archive import archive, proven
+
+        ready, why = proven(db)
+        if not ready and not force:
+            raise ModelforgeError(f"refusing to archive: {why} (use --force to archive anyway)")
+        data["archived"], extra_problems = archive(audit, settings)
+        data["proven"] = why
+    elif apply_marks and not audit.nothing_audited:
+        from modelforge_audit.apply import apply
+
+        data["applied"], extra_problems = apply(audit, settings)
+    if data.get("applied") or data.get("archived"):
+        audit = audit_paths(paths, settings)
+    if not audit.nothing_audited:
+        store.save(db, audit, paths)
+    return _result(audit, extra_problems, data)
+
+
+def _result(
+    audit: Audit, extra_problems: list[dict[str, str]], data: dict[str, Any]
+) -> dict[str, Any]:
+    problems = audit.problems + extra_problems
+    summary = {**audit.summary(), "problems": len(problems)}
+    return {
+        "findings": [finding.as_dict() for finding in audit.findings],
+        "summary": summary,
+        "problems": problems,
+        **data,
+    }

@@ -1,0 +1,37 @@
+"""The `audit` lifecycle stage: audit the configured task PATHs, read-only, and keep a report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelforge import StageInterrupted, StageSkipped
+from modelforge.artifacts import atomic_path
+from modelforge.lifecycle import StageContext
+from modelforge_audit import report
+from modelforge_audit.run import audit_and_store
+
+MAX_PROBLEM_EVENTS = 20  # one event a problem, up to this many; the summary counts them all
+
+
+def run_stage(ctx: StageContext) -> dict[str, Any]:
+    settings = ctx.config.section("audit")
+    if not settings.paths:
+        raise StageSkipped("no task paths configured ([audit] paths)")
+
+    def progress(done: int, total: int) -> None:
+        ctx.progress(done, total)
+        if ctx.stop_requested:
+            raise StageInterrupted("stopped on request; the audit starts again on resume")
+
+    data = audit_and_store(ctx.db, settings, settings.paths, progress=progress)
+    for problem in data["problems"][:MAX_PROBLEM_EVENTS]:
+        ctx.event("audit.problem", f"{problem['file']}: {problem['message']}", level="warning")
+    summary = data["summary"]
+    if summary["files"] == 0:
+        raise StageSkipped("nothing could be audited under " + ", ".join(settings.paths))
+    target = ctx.work_dir / "audit-report.md"
+    with atomic_path(target) as scratch:
+        scratch.write_text(report.markdown(data, settings, settings.paths), encoding="utf-8")
+    ctx.artifact(target, "audit-report", {"paths": settings.paths})
+    ctx.event("audit.summary", report.summary_line(summary), **summary)
+    return {**summary, "report": str(target)}

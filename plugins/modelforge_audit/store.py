@@ -1,0 +1,87 @@
+"""The findings table: the latest audit of each PATH, for the report and the checklist.
+
+Each audit replaces the findings of the PATHs it read (history lives in the event log), and
+records an `audit.stored` event naming those PATHs, so that a PATH audited with nothing to
+report is told apart from one never audited.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Column, delete, insert
+from sqlmodel import Field, SQLModel, col, select
+
+from modelforge.db import Database
+from modelforge.events import record_event
+from modelforge.models import Event, utcnow
+from modelforge_audit.scan import Audit
+
+STORED_EVENT = "audit.stored"
+
+
+class AuditFinding(SQLModel, table=True):
+    """One classified task as the last audit of its PATH found it."""
+
+    __tablename__ = "audit_findings"
+    id: int | None = Field(default=None, primary_key=True)
+    audited_at: datetime = Field(default_factory=utcnow)
+    root: str = Field(index=True)  # the PATH audited, resolved
+    file: str  # relative to root
+    real_path: str  # the file on disk, which the checklist reads again for markers
+    task_id: str
+    title: str
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    line: int
+    action: str = Field(index=True)
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    replacement: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    marked: bool = False
+
+
+def root_key(given: str) -> str:
+    return str(Path(given).expanduser().resolve())
+
+
+def save(db: Database, audit: Audit, paths: list[str]) -> None:
+    """Replace the stored findings of every PATH that could be read."""
+    roots = sorted({root_key(given) for given in paths if Path(given).expanduser().exists()})
+    if not roots:
+        return
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for audited in audit.files:
+        root = root_key(audited.given)
+        real = str(audited.task_file.real)
+        for finding in audited.findings():
+            row = finding.as_dict()
+            del row["root"]
+            rows.append({**row, "root": root, "real_path": real, "audited_at": now})
+    with db.session() as session:
+        session.execute(delete(AuditFinding).where(col(AuditFinding.root).in_(roots)))
+        if rows:
+            session.execute(insert(AuditFinding), rows)
+    record_event(
+        db,
+        STORED_EVENT,
+        f"audit findings stored for {len(roots)} path(s)",
+        roots=roots,
+        findings=len(rows),
+        unmarked_deprecate=audit.summary()["unmarked_deprecate"],
+    )
+
+
+def audited_roots(db: Database) -> set[str]:
+    with db.session() as session:
+        events = session.exec(select(Event).where(Event.kind == STORED_EVENT)).all()
+    return {root for event in events for root in (event.data or {}).get("roots", [])}
+
+
+def deprecate_findings(db: Database, roots: list[str]) -> list[AuditFinding]:
+    with db.session() as session:
+        query = select(AuditFinding).where(
+            col(AuditFinding.root).in_(roots), AuditFinding.action == "deprecate"
+        )
+        return list(session.exec(query.order_by(col(AuditFinding.id))).all())

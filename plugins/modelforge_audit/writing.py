@@ -1,0 +1,52 @@
+"""Replace a file's bytes so that a crash leaves either the old file or the new one, whole."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class ChangedOnDisk(Exception):
+    """The file is no longer what was audited; writing would lose someone's edit."""
+
+
+def replace_bytes(path: Path, data: bytes, expected: bytes | None) -> None:
+    """Write data to path via a synced temporary beside it and a rename; keep its mode.
+
+    expected is what the file held when it was read (None for a new file); if it holds
+    something else now, nothing is written and ChangedOnDisk is raised.
+    """
+    current = path.read_bytes() if path.exists() else None
+    if current != expected:
+        raise ChangedOnDisk(f"{path} changed while it was being audited; left as it is")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if current is not None:
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); platforms that cannot open a folder skip it."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

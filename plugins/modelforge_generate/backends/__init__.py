@@ -1,0 +1,40 @@
+"""Chat backends for the model roles; each imports its SDK only when built."""
+
+from __future__ import annotations
+
+from modelforge.errors import ModelforgeError
+from modelforge_generate.backends.base import BackendError, ChatBackend
+from modelforge_generate.config import BackendSection
+
+CHAT_BACKENDS = ("hf", "openai-compatible", "anthropic", "gemini")
+
+
+def build(name: str, model: str | None, settings: BackendSection) -> ChatBackend:
+    """The chat backend `name` for `model` (or the configured model)."""
+    model = model or settings.model
+    if not model:
+        raise ModelforgeError(
+            f"backend {name} needs a model: `{name}:MODEL` or [generate.backends.{name}] model"
+        )
+    if name == "openai-compatible":
+        from modelforge_generate.backends.openai_compatible import OpenAICompatible
+
+        return OpenAICompatible(model, settings)
+    if name == "anthropic":
+        from modelforge_generate.backends.anthropic import Anthropic
+
+        return Anthropic(model, settings)
+    if name == "gemini":
+        from modelforge_generate.backends.gemini import Gemini
+
+        return Gemini(model, settings)
+    if name == "hf":
+        from modelforge_generate.backends.hf import HuggingFace
+
+        return HuggingFace(model, settings)
+    raise ModelforgeError(
+        f"unknown backend '{name}': use procedural or one of {', '.join(CHAT_BACKENDS)}"
+    )
+
+
+__all__ = ["CHAT_BACKENDS", "BackendError", "ChatBackend", "build"]

@@ -1,0 +1,33 @@
+"""The `generate` stage: three-model collaboration producing verified trajectories."""
+
+from modelforge import hookimpl
+
+
+@hookimpl
+def register_config_sections(register):
+    from modelforge_generate.config import GenerateSection
+
+    register("generate", GenerateSection)
+
+
+@hookimpl
+def register_commands(cli):
+    from modelforge_generate.cli import command
+
+    cli.add_command(command)
+
+
+@hookimpl
+def generate(model_type, ctx):
+    from modelforge_generate.stage import run_stage
+
+    return run_stage(model_type, ctx)
+
+
+@hookimpl
+def checklist_evidence(item, db, config):
+    if item != "generation":
+        return None
+    from modelforge_generate.evidence import generation_evidence
+
+    return generation_evidence(db, config.enabled_types)

@@ -1,0 +1,77 @@
+"""Classification: each action with its reasons, whole words only, and the traps."""
+
+import pytest
+from modelforge_audit.classify import Classifier, term_pattern
+from modelforge_audit.markdown import parse
+
+
+def verdict(settings, body: str, title: str = "Some Task"):
+    task = parse(f"### ZZ-001: {title}\n\n{body}\n").tasks[0]
+    return Classifier(settings).classify(task)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "action"),
+    [
+        ("Historical Log Processing", "Turn the logs into training data.", "deprecate"),
+        ("Nightly Job", "Run the fine-tuning pipeline every night.", "deprecate"),
+        ("LoRA Adapter System", "Train LoRA adapters per personality.", "deprecate"),
+        ("Testing Framework", "Validate the fine-tuned models.", "enhance"),
+        ("Adapter Hot-Swap", "Load adapters at runtime.", "update"),
+        ("Model Selection", "Pick a model for each request.", "update"),
+        ("Response Cache", "The cache may later be useful for training.", "review"),
+        ("Flora Catalogue", "Catalogue the flora of the region.", None),
+        ("Metrics Dashboard", "Historical data stored for metrics is shown.", None),
+        ("Test Data Policy", "Rule: test data is never used for training.", None),
+    ],
+)
+def test_actions(settings, title, body, action):
+    assert verdict(settings, body, title).action == action
+
+
+def test_findings_carry_reasons_and_replacements(settings):
+    found = verdict(settings, "Turn the logs into training data.", "Historical Log Processing")
+    assert found.reasons[0] == "historical-log processing: 'Historical Log' in the title"
+    assert found.replacement[:4] == ["COLLAB-001", "COLLAB-002", "COLLAB-003", "DYN-001"]
+    body = verdict(settings, "Run the fine-tuning pipeline every night.", "Nightly Job")
+    assert (
+        body.reasons[0].startswith("fine-tuning pipeline: 'fine-tuning")
+        and "line 3" in body.reasons[0]
+    )
+
+
+def test_the_title_decides_before_the_body(settings):
+    # A test framework for fine-tuned models stays a test framework.
+    assert (
+        verdict(settings, "Fine-tune nothing; test the tuned model.", "Testing Framework").action
+        == "enhance"
+    )
+
+
+def test_matching_is_on_words_not_substrings():
+    lora = term_pattern("lora")
+    import re
+
+    assert re.search(lora, "Flora and fauna", re.I) is None
+    assert re.search(lora, "a LoRA adapter", re.I)
+    assert re.search(term_pattern("fine-tuning"), "finetuning and fine tuning", re.I)
+    assert re.search(term_pattern("train*"), "retrained", re.I) is None
+
+
+def test_already_marked_tasks_are_reported_done(settings):
+    marked = verdict(settings, "**Status:** DEPRECATED — see X\n\n~~Fine-tune it.~~")
+    assert (marked.action, marked.marked) == ("deprecate", True)
+    in_title = verdict(settings, "Fine-tune it.", "Old Pipeline (REPLACED)")
+    assert (in_title.action, in_title.marked) == ("deprecate", True)
+    enhance = verdict(settings, f"{settings.status_prefix} {settings.enhance_marker} — note")
+    assert (enhance.action, enhance.marked) == ("enhance", True)
+
+
+def test_rules_come_from_config():
+    from modelforge_audit.settings import AuditSettings, Rule
+
+    custom = AuditSettings(
+        rules=[Rule(kind="widgets", action="update", terms=["widget*"], replacement=["W-1"])]
+    )
+    found = verdict(custom, "Polish the widgets.")
+    assert (found.action, found.replacement) == ("update", ["W-1"])

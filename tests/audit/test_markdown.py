@@ -1,0 +1,70 @@
+"""Finding tasks: ids, sections, aliases; code fences and setext headings as CommonMark says."""
+
+from modelforge_audit.markdown import parse
+
+TEXT = """# Plan
+
+### Task 7.4: Historical Log Processing
+**Task ID:** TBB-030
+
+Process logs. Then more.
+
+```
+### FAKE-001: inside a fence
+```
+
+#### TE-002: Sub task
+- item
+
+AI-003: LoRA Adapter System
+---------------------------
+
+Body.
+
+### Task COLLAB-001: Collaboration
+### Task: no id here
+### Overview
+"""
+
+
+def test_task_headings_with_their_ids_and_titles():
+    tasks = parse(TEXT).tasks
+    assert [(t.task_id, t.title, t.level) for t in tasks] == [
+        ("Task 7.4", "Historical Log Processing", 3),
+        ("TE-002", "Sub task", 4),
+        ("AI-003", "LoRA Adapter System", 2),
+        ("COLLAB-001", "Collaboration", 3),
+    ]
+
+
+def test_heading_in_fenced_code_is_not_a_task():
+    assert "FAKE-001" not in [t.task_id for t in parse(TEXT).tasks]
+
+
+def test_sections_run_to_the_next_heading_of_same_or_higher_level():
+    parent, child, setext, _ = parse(TEXT).tasks
+    assert parent.section_end == setext.line  # the level-2 setext heading closes level 3
+    assert parent.own_end == child.line  # its own part stops at the nested task
+    assert child.section_end == setext.line
+    assert (setext.line, setext.body_start) == (14, 16)  # the underline belongs to the heading
+
+
+def test_aliases_come_from_id_lines():
+    assert parse(TEXT).tasks[0].aliases == ["TBB-030"]
+
+
+def test_heading_that_says_task_without_an_id_is_a_problem():
+    problems = parse(TEXT).problems
+    assert problems == [(20, "heading 'Task: no id here' has no task id; not audited")]
+
+
+def test_sentences_carry_their_lines():
+    first = parse(TEXT).tasks[0]
+    assert (5, "Then more.") in first.sentences
+    assert first.prose_lines == [3, 5]
+
+
+def test_crlf_and_empty_text():
+    tasks = parse("### WIN-001: Fine-tuning\r\n\r\nText.\r\n").tasks
+    assert [(t.task_id, t.line, t.prose_lines) for t in tasks] == [("WIN-001", 0, [2])]
+    assert parse("").tasks == [] and parse("").problems == []

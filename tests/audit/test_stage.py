@@ -1,0 +1,56 @@
+"""The `audit` lifecycle stage, run by the core's runner, and the plugin's registrations."""
+
+import pytest
+from sqlmodel import select
+
+from modelforge.app import App
+from modelforge.checklist import Evidence, audit_item
+from modelforge.lifecycle import LifecycleRunner
+from modelforge.models import Artifact, StageRun
+from modelforge.plugins import load_plugins
+
+
+@pytest.fixture
+def audit_app(monkeypatch) -> App:
+    """An app with only this plugin loaded, so a cycle runs the audit stage and skips the rest."""
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "audit")
+    return App(load_plugins())
+
+
+def run_audit_stage(app: App) -> StageRun:
+    LifecycleRunner(app.db, app.config, app.plugins).run_cycle("arith")
+    with app.db.session() as session:
+        return session.exec(select(StageRun).where(StageRun.stage == "audit")).one()
+
+
+def test_stage_is_skipped_without_task_paths(audit_app):
+    run = run_audit_stage(audit_app)
+    assert (run.status, run.detail) == (
+        "skipped",
+        "audit: no task paths configured ([audit] paths)",
+    )
+
+
+def test_stage_audits_configured_paths_and_keeps_a_report(audit_app, tree, write_config):
+    write_config(f'[audit]\npaths = ["{tree}"]\n')
+    run = run_audit_stage(audit_app)
+    assert run.status == "done", run.error
+    result = run.result["audit"]
+    assert result["unmarked_deprecate"] == 3 and isinstance(result["unmarked_deprecate"], int)
+    assert (result["files"], result["deprecate"], result["review"]) == (4, 5, 1)
+    assert (run.progress_done, run.progress_total) == (4, 4)
+    with audit_app.db.session() as session:
+        artifact = session.exec(select(Artifact)).one()
+        item = audit_item(Evidence(session))
+    assert artifact.kind == "audit-report" and artifact.path == result["report"]
+    with open(result["report"], encoding="utf-8") as report:
+        assert "## Migration plan" in report.read()
+    # The core checklist's fallback reads unmarked_deprecate from the stage result.
+    assert item.state == "not done" and "3 deprecated task(s) not yet marked" in item.evidence
+
+
+def test_plugin_registers_command_section_and_migration(app, invoke):
+    assert "audit_0001" in app.database.heads()
+    assert "audit_0001" in app.db.current()
+    assert "--archive" in invoke("audit", "--help").stdout
+    assert app.config.section("audit").cross_reference == "SRL-RLVR-TRAINING-TASKS.md"

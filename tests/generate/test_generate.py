@@ -1,0 +1,191 @@
+"""The `generate` command and stage with the procedural roles: counts, mix, cycles, stops, faults."""
+
+import json
+import threading
+from dataclasses import replace
+
+import pytest
+from modelforge_generate.batch import run_batch
+from modelforge_generate.config import GenerateSection
+from modelforge_generate.roles import build_roles, parse_spec
+from sqlalchemy import text
+
+from modelforge.examples import ExampleStore
+from modelforge.lifecycle import LifecycleRunner
+from modelforge.modeltype import Verdict
+from modelforge.plugins import model_types
+
+
+def test_generate_command_stores_and_counts(invoke, app):
+    result = invoke("generate", "--type", "arith", "-n", "30", "--json")
+    report = json.loads(result.output)
+    assert report["generated"] == 30
+    assert report["attempts"] == 30 + sum(report["duplicates"].values()) + sum(
+        report["rejected"].values()
+    )
+    assert ExampleStore(app.db).stats("arith")["total"]["stored"] == 30
+    assert report["roles"]["teacher"] == {"backend": "procedural"}
+    assert set(report["mix"]["shares"]) == {"addition", "multiplication"}
+    assert "3 of 3 stored" in invoke("generate", "--type", "arith", "-n", "3").output
+
+
+def test_provenance_names_roles_rules_and_seed(invoke, app):
+    invoke("generate", "--type", "arith", "-n", "2")
+    [example, _] = ExampleStore(app.db).draw("arith", 2, served_to="t")
+    prov = example.provenance
+    assert prov["rules_version"] == "1.0.0"
+    assert prov["roles"]["verifier"] == {"backend": "procedural"}
+    arith = model_types(app.plugins)["arith"]
+    problem = arith.generate_problem(prov["category"], prov["difficulty"], prov["seed"])
+    assert example.trajectory().problem == problem  # the seed reproduces the example
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--type", "nope"), "unknown model type 'nope'"),
+        (("--type", "arith", "--roles", "X=procedural"), "bad role"),
+        (("--type", "arith", "--roles", "B=telepathy:x"), "unknown backend 'telepathy'"),
+        (("--type", "arith", "--roles", "B=openai-compatible"), "needs a model"),
+    ],
+)
+def test_user_errors_are_messages(invoke, args, message):
+    result = invoke("generate", *args)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and message in result.output
+
+
+def test_role_specs_parse():
+    assert parse_spec("a=procedural, C=hf:/m") == {"context": "procedural", "verifier": "hf:/m"}
+
+
+def test_a_small_problem_space_ends_in_counted_duplicates(app, write_config, monkeypatch):
+    write_config("[generate]\nseed = 1\nattempts_per_example = 2\n")
+    arith = model_types(app.plugins)["arith"]
+    two_digits = tuple(replace(c, levels=(2,)) for c in arith.categories)
+    monkeypatch.setattr(arith, "categories", two_digits)
+    config = app.config.section("generate")
+    report = run_batch(app.db, arith, build_roles(arith, config, {}), config, 300)
+    # 2-digit problems are few (8100 sums, 720 products): duplicates must be met and counted
+    assert report.duplicates["exact"] + report.duplicates["near"] > 0
+    assert report.attempts <= 600
+    assert ExampleStore(app.db).stats("arith")["total"]["stored"] == report.accepted
+
+
+def _runner(app, stop=None):
+    return LifecycleRunner(app.db, app.config, app.plugins, stop)
+
+
+def test_each_cycle_generates_fresh_examples_and_tops_the_pool_up(app, write_config):
+    write_config("[generate]\nper_cycle = 5\npool_target = 12\n")
+    runner = _runner(app)
+    runner.run_cycle("arith")
+    store = ExampleStore(app.db)
+    assert store.unserved_count("arith") == 12
+    store.draw("arith", 10, served_to="train_srl")
+    runner.run_cycle("arith")
+    assert store.unserved_count("arith") == 12  # topped up: 10 drawn, 10 made
+    runner.run_cycle("arith")
+    assert store.stats("arith")["total"]["stored"] == 27  # a full pool still gets 5 fresh
+    assert len(store.cycles_with_examples("arith")) == 3
+    state, evidence = app.plugins.hook.checklist_evidence(
+        item="generation", db=app.db, config=app.config
+    )
+    assert state == "done", evidence
+    assert app.plugins.hook.checklist_evidence(item="paid", db=app.db, config=app.config) is None
+
+
+def test_checklist_is_not_done_after_one_cycle(app, write_config):
+    write_config("[generate]\nper_cycle = 2\npool_target = 0\n")
+    _runner(app).run_cycle("arith")
+    state, evidence = app.plugins.hook.checklist_evidence(
+        item="generation", db=app.db, config=app.config
+    )
+    assert state == "not done"
+    assert "arith" in evidence
+
+
+def test_a_stop_mid_batch_keeps_what_is_stored_and_the_resumed_cycle_makes_the_rest(
+    app, write_config, monkeypatch
+):
+    write_config("[generate]\nper_cycle = 20\npool_target = 0\n")
+    stop = threading.Event()
+    arith = model_types(app.plugins)["arith"]
+    solve = arith.solve
+    made = []
+
+    def solve_then_stop(problem):
+        made.append(problem)
+        if len(made) == 7:
+            stop.set()
+        return solve(problem)
+
+    monkeypatch.setattr(arith, "solve", solve_then_stop)
+    monkeypatch.setattr("modelforge_generate.stage.model_types", lambda plugins: {"arith": arith})
+    runner = _runner(app, stop)
+    cycle = runner.run_cycle("arith")
+    assert cycle.status == "interrupted"
+    store = ExampleStore(app.db)
+    first = store.stats("arith")["total"]["stored"]
+    assert 0 < first <= 7
+    stop.clear()
+    assert runner.run_cycle("arith").status == "done"
+    assert store.stats("arith")["total"]["stored"] == 20
+    with app.db.session() as session:
+        statuses = session.exec(text("SELECT status FROM example_batches ORDER BY id")).all()
+    assert [s for (s,) in statuses] == ["interrupted", "done"]
+
+
+def test_a_verifier_that_raises_rejects_instead_of_crashing(app, monkeypatch):
+    arith = model_types(app.plugins)["arith"]
+    calls = {"n": 0}
+    verify = arith.verify_outcome
+
+    def flaky(problem, outcome):
+        calls["n"] += 1
+        if calls["n"] % 2:
+            raise RuntimeError("verifier bug")
+        return verify(problem, outcome)
+
+    monkeypatch.setattr(arith, "verify_outcome", flaky)
+    config = GenerateSection(seed=3)
+    report = run_batch(app.db, arith, build_roles(arith, config, {}), config, 10)
+    assert report.accepted == 10
+    assert report.rejected["verifier-error"] >= 9
+    assert (
+        ExampleStore(app.db).stats("arith")["rejected"]["verifier-error"]
+        == report.rejected["verifier-error"]
+    )
+
+
+def test_a_teacher_that_is_wrong_is_sent_back_then_rejected_with_the_rule(app, monkeypatch):
+    arith = model_types(app.plugins)["arith"]
+    solve = arith.solve
+    monkeypatch.setattr(
+        arith, "solve", lambda p: [*solve(p)[:-1], solve(p)[-1].__class__("ans=0", title="answer")]
+    )
+    config = GenerateSection(seed=4, max_retries=2, attempts_per_example=1)
+    report = run_batch(app.db, arith, build_roles(arith, config, {}), config, 5)
+    assert report.accepted == 0
+    assert report.rejected == {"rule:answer": 5}
+
+
+def test_the_mix_leans_toward_weak_categories_when_the_tracker_has_a_table(app):
+    with app.db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE weaknesses (model_type TEXT, category TEXT, severity REAL)"
+        )
+        connection.exec_driver_sql("INSERT INTO weaknesses VALUES ('arith', 'multiplication', 0.9)")
+    arith = model_types(app.plugins)["arith"]
+    config = GenerateSection(seed=5, weakness_weight=0.8, coverage_floor=0.1)
+    report = run_batch(app.db, arith, build_roles(arith, config, {}), config, 50)
+    assert report.mix["source"] == "weaknesses"
+    assert report.mix["shares"]["multiplication"] > 0.8
+    assert report.mix["counts"]["addition"] >= 5  # the floor: no category starves
+    with app.db.session() as session:
+        [(mix,)] = session.exec(text("SELECT mix FROM example_batches")).all()
+    assert json.loads(mix)["source"] == "weaknesses"
+
+
+def test_the_verdict_of_a_procedural_verifier_is_the_types_own():
+    assert Verdict.reject("r", "why", 2) == Verdict(False, "why", "r", 2)
