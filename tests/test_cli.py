@@ -141,7 +141,7 @@ def test_plugins_lists_name_version_source_and_hooks(invoke, plugins):
 def test_db_commands(invoke, home):
     before = json.loads(invoke("db", "current", "--json").stdout)
     assert before["current"] == [] and before["up_to_date"] is False
-    assert "0003_control" in invoke("db", "upgrade").stdout
+    assert "0004_models" in invoke("db", "upgrade").stdout
     after = json.loads(invoke("db", "current", "--json").stdout)
     assert after["current"] == after["heads"] and after["up_to_date"]
     assert after["database"] == str(home.resolve() / "modelforge.db")

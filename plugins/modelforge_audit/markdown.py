@@ -18,7 +18,8 @@ TASK_HEADING = re.compile(
     rf"^(?:Task\s+(?P<task>{_ID}|\d+(?:\.\d+)*[a-z]?)|(?P<bare>{_ID}))(?:{_SEPARATOR})(?P<title>\S.*)$"
 )
 UNNUMBERED_TASK = re.compile(r"^Task\b", re.IGNORECASE)
-ALIAS_LABEL = re.compile(r"\b(?:Task\s+)?IDs?\b\W{0,4}:\W{0,4}(?P<rest>.*)", re.IGNORECASE)
+# The lookahead turns away most word starts before the alternatives are tried.
+ALIAS_LABEL = re.compile(r"\b(?=[ti])(?:Task\s+)?IDs?\b\W{0,4}:\W{0,4}(?P<rest>.*)", re.IGNORECASE)
 ALIAS = re.compile(rf"\b{_ID}\b")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+")
 _DECORATION = "*_~` \t"
@@ -135,12 +136,18 @@ def _fill(task: Task, blocks: list[_Block]) -> None:
     for block in blocks:
         if block.paragraph:
             task.prose_lines.extend(range(block.line, block.end))
+        text = block.text
+        several = "\n" in text
         start = 0
-        for piece in SENTENCE_BREAK.split(block.text):
-            offset = block.text.find(piece, start)
-            start = offset + len(piece)
-            task.sentences.append((block.line + block.text.count("\n", 0, offset), piece))
-        for line in block.text.split("\n"):
+        for brk in [*SENTENCE_BREAK.finditer(text), None]:
+            end = brk.start() if brk else len(text)
+            line = block.line + text.count("\n", 0, start) if several else block.line
+            task.sentences.append((line, text[start:end]))
+            start = brk.end() if brk else end
+        # One search of the whole block rules out most blocks before the search of each line.
+        if ALIAS_LABEL.search(text) is None:
+            continue
+        for line in text.split("\n"):
             if label := ALIAS_LABEL.search(line):
                 for alias in ALIAS.findall(label["rest"]):
                     if alias != task.task_id and alias not in task.aliases:

@@ -26,7 +26,7 @@ def audit_and_store(
     Raises ModelforgeError when archiving is refused. After a change the files are audited
     again, so that what is reported and stored is what is on disk.
     """
-    audit = audit_paths(paths, settings, progress)
+    audit = audit_paths(paths, settings, progress, keep=apply_marks or archive_tasks)
     data: dict[str, Any] = {}
     extra_problems: list[dict[str, str]] = []
     if archive_tasks and not audit.nothing_audited:
@@ -42,7 +42,7 @@ def audit_and_store(
 
         data["applied"], extra_problems = apply(audit, settings)
     if data.get("applied") or data.get("archived"):
-        audit = audit_paths(paths, settings)
+        audit = audit_paths(paths, settings, keep=False)
     if not audit.nothing_audited:
         store.save(db, audit, paths)
     return _result(audit, extra_problems, data)

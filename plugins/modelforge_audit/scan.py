@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from modelforge_audit.classify import Classifier, Verdict
-from modelforge_audit.markdown import Document, Task, parse
+from modelforge_audit.markdown import Task, parse
+from modelforge_audit.parallel import ordered_map
 from modelforge_audit.settings import ACTIONS, AuditSettings
 from modelforge_audit.source import SourceFile, Unreadable, read
 from modelforge_audit.tree import TaskFile, walk
@@ -39,27 +40,11 @@ class FileAudit:
     given: str  # the PATH this file was found under
     label: str  # how messages name it: PATH/relative, as the user typed PATH
     task_file: TaskFile
-    source: SourceFile
-    document: Document
-    verdicts: list[tuple[Task, Verdict]]
-
-    def findings(self) -> list[Finding]:
-        return [
-            Finding(
-                self.given,
-                self.task_file.shown,
-                task.task_id,
-                task.title,
-                task.aliases,
-                task.line + 1,
-                verdict.action,
-                verdict.reasons,
-                verdict.replacement,
-                verdict.marked,
-            )
-            for task, verdict in self.verdicts
-            if verdict.action is not None
-        ]
+    tasks: int  # how many tasks the file holds
+    findings: list[Finding]
+    # What --apply and --archive rewrite the file from; a read-only audit does not keep it.
+    source: SourceFile | None = None
+    verdicts: list[tuple[Task, Verdict]] = field(default_factory=list)
 
 
 @dataclass
@@ -69,7 +54,7 @@ class Audit:
 
     @property
     def findings(self) -> list[Finding]:
-        return [finding for audited in self.files for finding in audited.findings()]
+        return [finding for audited in self.files for finding in audited.findings]
 
     @property
     def nothing_audited(self) -> bool:
@@ -80,7 +65,7 @@ class Audit:
         counts = Counter(finding.action for finding in findings)
         return {
             "files": len(self.files),
-            "tasks": sum(len(audited.verdicts) for audited in self.files),
+            "tasks": sum(audited.tasks for audited in self.files),
             "findings": len(findings),
             **{action: counts.get(action, 0) for action in ACTIONS},
             "marked": sum(finding.marked for finding in findings),
@@ -93,11 +78,15 @@ def audit_paths(
     paths: list[str],
     settings: AuditSettings,
     progress: Callable[[int, int], None] | None = None,
+    keep: bool = True,
 ) -> Audit:
-    """Read and classify every task file under paths; problems are collected, not raised."""
+    """Read and classify every task file under paths; problems are collected, not raised.
+
+    keep: keep each file's text and tasks, for --apply and --archive. Without it, files are
+    audited in worker processes when there are many, and only what is reported comes back.
+    """
     result = Audit()
-    classifier = Classifier(settings)
-    max_bytes = int(settings.max_file_mb * 1e6)
+    auditor = FileAuditor(Classifier(settings), int(settings.max_file_mb * 1e6), keep)
     for given in paths:
         # Archives written by --archive are history, not tasks to audit (or archive) again.
         found = walk(given, settings.include, [f"*{settings.archive_suffix}.*"])
@@ -111,33 +100,61 @@ def audit_paths(
                 }
             )
         folder = Path(given).expanduser().is_dir()
-        for number, task_file in enumerate(found.files, 1):
-            shown = f"{given.rstrip('/')}/{task_file.shown}" if folder else given
-            audited = audit_file(given, shown, task_file, classifier, max_bytes, result.problems)
+        jobs = [
+            (given, f"{given.rstrip('/')}/{task_file.shown}" if folder else given, task_file)
+            for task_file in found.files
+        ]
+        # The text and tasks kept for a change would cost more to send back than to parse.
+        outcomes = map(auditor, jobs) if keep else ordered_map(auditor, jobs)
+        for number, (audited, problems) in enumerate(outcomes, 1):
+            result.problems.extend(problems)
             if audited is not None:
                 result.files.append(audited)
             if progress:
-                progress(number, len(found.files))
+                progress(number, len(jobs))
     return result
 
 
-def audit_file(
-    given: str,
-    shown: str,
-    task_file: TaskFile,
-    classifier: Classifier,
-    max_bytes: int,
-    problems: list[dict[str, str]],
-) -> FileAudit | None:
-    """One file's audit, or None with the reason added to problems (shown names the file)."""
-    try:
-        source = read(task_file.real, max_bytes)
-    except Unreadable as why:
-        problems.append({"file": shown, "message": str(why)})
-        return None
-    document = parse(source.text)
-    problems.extend(
-        {"file": f"{shown}:{line + 1}", "message": message} for line, message in document.problems
-    )
-    verdicts = [(task, classifier.classify(task)) for task in document.tasks]
-    return FileAudit(given, shown, task_file, source, document, verdicts)
+@dataclass
+class FileAuditor:
+    """Audits one file at a time, in this process or in a worker."""
+
+    classifier: Classifier
+    max_bytes: int
+    keep: bool
+
+    def __call__(
+        self, job: tuple[str, str, TaskFile]
+    ) -> tuple[FileAudit | None, list[dict[str, str]]]:
+        """(the file's audit, or None when it cannot be read; its problems, named by shown)."""
+        given, shown, task_file = job
+        try:
+            source = read(task_file.real, self.max_bytes)
+        except Unreadable as why:
+            return None, [{"file": shown, "message": str(why)}]
+        document = parse(source.text)
+        problems = [
+            {"file": f"{shown}:{line + 1}", "message": message}
+            for line, message in document.problems
+        ]
+        verdicts = [(task, self.classifier.classify(task)) for task in document.tasks]
+        findings = [
+            Finding(
+                given,
+                task_file.shown,
+                task.task_id,
+                task.title,
+                task.aliases,
+                task.line + 1,
+                verdict.action,
+                verdict.reasons,
+                verdict.replacement,
+                verdict.marked,
+            )
+            for task, verdict in verdicts
+            if verdict.action is not None
+        ]
+        audited = FileAudit(given, shown, task_file, len(verdicts), findings)
+        if self.keep:
+            audited.source, audited.verdicts = source, verdicts
+        return audited, problems

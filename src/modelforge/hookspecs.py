@@ -75,6 +75,18 @@ def select(model_type, ctx):
     """Choose, per responsibility, the model with the best quality for its cost."""
 
 
+# ---------------------------------------------------------------- decisions
+
+
+@hookspec(firstresult=True)
+def choose_model(responsibility, db, config):
+    """Decide which registered model answers a responsibility now.
+
+    Returns {"model": name, "reasons": [...], ...} or None when this plugin does not decide;
+    the server asks this for `auto:<responsibility>` requests.
+    """
+
+
 # ---------------------------------------------------------------- reporting
 
 

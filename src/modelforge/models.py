@@ -84,3 +84,33 @@ class ControlRequest(SQLModel, table=True):
     status: str = Field(default="pending", index=True)  # pending | done | refused
     handled_at: datetime | None = None
     note: str | None = None
+
+
+class ModelEntry(SQLModel, table=True):
+    """A model that can answer: a local artifact, a paid provider's model, or a prompted model.
+
+    Trainers, provider fine-tuning, selection and serving all read and write this registry.
+    """
+
+    __tablename__ = "models"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)  # what requests and decisions call it
+    kind: str  # local | remote | prompted
+    model_type: str | None = Field(default=None, index=True)
+    tier: str | None = None  # tiny | small | mid | remote
+    provider: str | None = None  # openai | gemini | anthropic | bedrock, for remote ones
+    provider_model_id: str | None = None
+    path: str | None = None  # weights or adapter folder, for local ones
+    base: str | None = None  # the base model an adapter sits on
+    adapter: bool = False
+    artifact_id: int | None = Field(default=None, foreign_key="artifacts.id")
+    lineage: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    srl_rlvr: bool = False  # trained through SRL then RLVR; nothing else is ever selected
+    status: str = "candidate"  # candidate | incumbent | retired | stale | must_retrain
+    price_per_1k_tokens: float | None = None  # paid models
+    cpu_seconds_per_1k_tokens: float | None = None  # measured, local models
+    latency_ms: float | None = None  # measured mean
+    requests: int = 0
+    tokens: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

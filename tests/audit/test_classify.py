@@ -75,3 +75,29 @@ def test_rules_come_from_config():
     )
     found = verdict(custom, "Polish the widgets.")
     assert (found.action, found.replacement) == ("update", ["W-1"])
+
+
+def test_combined_pattern_matches_as_the_terms_do():
+    import re
+
+    from modelforge_audit.classify import any_of
+
+    terms = ["fine-tuning", "serve*", "Model rout*", "*odd", "-x"]
+    plain = re.compile("|".join(f"(?:{term_pattern(t)})" for t in terms), re.IGNORECASE)
+    texts = ["FINE TUNING", "the servers", "model-routing", "an *odd one", "a -x b", "observe"]
+    for text in texts:
+        assert [m[0] for m in any_of(terms).finditer(text)] == plain.findall(text), text
+    assert any_of(["lora", "qlora"]).pattern.startswith(r"\b(?=[lq])")
+
+
+def test_an_ignored_sentence_does_not_hide_the_others(settings):
+    found = verdict(settings, "Test data is never used for training. Then retrain the model.")
+    assert found.action == "deprecate"
+    assert found.reasons == ["fine-tuning pipeline: 'retrain' at line 3"]
+    ignored = verdict(settings, "Intro.\n\nRule: test data is not for training.\n\nFine.")
+    assert ignored.action is None
+
+
+def test_review_names_the_line_of_the_first_mention(settings):
+    found = verdict(settings, "A cache.\n\nIt helps.\n\nLater useful for training.")
+    assert found.reasons == ["mentions 'training' at line 7, but no rule classifies it"]

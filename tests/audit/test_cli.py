@@ -233,3 +233,20 @@ def test_unwritable_file_is_reported_and_left_whole(invoke, tree, monkeypatch):
     assert f"{tree}/team/crlf.md: cannot be written: Permission denied" in result.stderr
     # Neither the files nor a stray temporary are left changed behind.
     assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
+
+
+def test_stored_rows_read_back_as_the_findings_reported(invoke, app, tree):
+    from datetime import datetime
+
+    from modelforge_audit.store import AuditFinding
+    from sqlmodel import col, select
+
+    data = run_json(invoke, str(tree))
+    with app.db.session() as session:
+        rows = session.exec(select(AuditFinding).order_by(col(AuditFinding.id))).all()
+    fields = ("file", "task_id", "title", "aliases", "line", "action", "reasons", "replacement")
+    assert [{k: getattr(row, k) for k in (*fields, "marked")} for row in rows] == [
+        {k: f[k] for k in (*fields, "marked")} for f in data["findings"]
+    ]
+    assert all(isinstance(row.audited_at, datetime) for row in rows)
+    assert {row.real_path for row in rows} >= {str((tree / "plan.md").resolve())}

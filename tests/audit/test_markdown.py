@@ -68,3 +68,30 @@ def test_crlf_and_empty_text():
     tasks = parse("### WIN-001: Fine-tuning\r\n\r\nText.\r\n").tasks
     assert [(t.task_id, t.line, t.prose_lines) for t in tasks] == [("WIN-001", 0, [2])]
     assert parse("").tasks == [] and parse("").problems == []
+
+
+def test_block_structure_decides_what_is_a_heading():
+    # Lists and block quotes hold headings; HTML blocks, indented code and lazy paragraph
+    # lines do not. The parser decides, so the classification never sees the false ones.
+    cases = {
+        "- ### AB-1: In a list\n": ["AB-1"],
+        "> ### AB-2: In a quote\n": ["AB-2"],
+        "1. item\n\n    ### AB-3: In an item, indented as its text\n": ["AB-3"],
+        "<div>\n### AB-4: In an HTML block\n</div>\n": [],
+        "    ### AB-5: Indented code\n": [],
+        "Para\n    ### AB-6: A paragraph's continuation\n": [],
+        "~~~\n### AB-7: In a tilde fence\n~~~\n": [],
+    }
+    for text, ids in cases.items():
+        assert [task.task_id for task in parse(text).tasks] == ids, text
+
+
+def test_sentences_and_aliases_of_multi_line_blocks():
+    (task,) = parse("### AB-1: T\n\nOne. Two\nthree. Four.\nID: AB-9 and\nIDs: AB-8\n").tasks
+    assert task.sentences[1:] == [
+        (2, "One."),
+        (2, "Two\nthree."),
+        (3, "Four."),
+        (4, "ID: AB-9 and\nIDs: AB-8"),
+    ]
+    assert task.aliases == ["AB-9", "AB-8"]

@@ -92,7 +92,8 @@ def test_each_cycle_generates_fresh_examples_and_tops_the_pool_up(app, write_con
         item="generation", db=app.db, config=app.config
     )
     assert state == "done", evidence
-    assert app.plugins.hook.checklist_evidence(item="paid", db=app.db, config=app.config) is None
+    answers_paid = app.plugins.pm.get_plugin("generate").checklist_evidence
+    assert answers_paid(item="paid", db=app.db, config=app.config) is None
 
 
 def test_checklist_is_not_done_after_one_cycle(app, write_config):
