@@ -13,13 +13,18 @@ def plugins(bare_plugins):
     return bare_plugins
 
 
+EMBEDDED_TYPES = ["arith", "personality", "facial", "building", "animal", "plant", "tree", "sound"]
+
+
 def test_run_once_on_the_embedded_default(invoke):
     result = invoke("run", "--once")
     assert result.exit_code == 0
-    assert "cycle 1 for arith: done" in result.stdout
+    assert result.stdout.splitlines() == [
+        f"cycle {n} for {name}: done" for n, name in enumerate(EMBEDDED_TYPES, 1)
+    ]
     status = json.loads(invoke("status", "--json").stdout)
-    arith = status["types"][0]
-    assert arith["model_type"] == "arith" and arith["cycle"]["status"] == "done"
+    arith = next(entry for entry in status["types"] if entry["model_type"] == "arith")
+    assert arith["cycle"]["status"] == "done"
     assert [s["stage"] for s in arith["cycle"]["stages"]] == list(STAGES)
     assert {(s["status"], s["detail"]) for s in arith["cycle"]["stages"]} == {
         ("skipped", "no plugin")
@@ -148,7 +153,7 @@ def test_db_commands(invoke, home):
 
 
 def test_events_are_listed_and_filtered(invoke):
-    invoke("run", "--once")
+    invoke("run", "--once", "--type", "arith")
     events = json.loads(invoke("events", "--json", "--kind", "cycle.").stdout)
     assert [event["kind"] for event in events] == ["cycle.started", "cycle.done"]
     assert len(json.loads(invoke("events", "--json", "--limit", "3").stdout)) == 3

@@ -67,6 +67,11 @@ def env(installed, home, tmp_path):
     }
 
 
+def arith_cycle(env) -> dict:
+    status = json.loads(cli("status", "--json", env=env).stdout)
+    return next(entry for entry in status["types"] if entry["model_type"] == "arith")["cycle"]
+
+
 def calls(env) -> list[str]:
     log = Path(env["HELLO_LOG"])
     return log.read_text().splitlines() if log.exists() else []
@@ -83,27 +88,25 @@ def test_plugin_command_and_hooks_run_through_the_cli(env):
     listed = {row["name"]: row for row in json.loads(cli("plugins", "--json", env=env).stdout)}
     assert listed["hello"]["source"] == "entry point"
     assert cli("hello", env=env).stdout == "hello from a plugin\n"
-    result = cli("run", "--once", env=env)
+    result = cli("run", "--once", "--type", "arith", env=env)
     assert result.returncode == 0, result.stderr
     assert calls(env) == ["audit arith", "generate arith cycle 1"]
-    status = json.loads(cli("status", "--json", env=env).stdout)
-    stages = {s["stage"]: s for s in status["types"][0]["cycle"]["stages"]}
+    stages = {s["stage"]: s for s in arith_cycle(env)["stages"]}
     assert stages["generate"]["status"] == "done"
     assert stages["generate"]["progress"] == {"done": 3, "total": 3}
     assert stages["train_srl"]["detail"] == "no plugin"
 
 
 def test_a_raising_plugin_fails_the_stage_and_the_next_run_resumes(env):
-    failing = cli("run", "--once", env={**env, "HELLO_RAISE": "1"})
+    failing = cli("run", "--once", "--type", "arith", env={**env, "HELLO_RAISE": "1"})
     assert failing.returncode == 1
     assert "cycle 1 for arith: failed" in failing.stdout
     assert "Traceback" not in failing.stdout
-    status = json.loads(cli("status", "--json", env=env).stdout)
-    generate = status["types"][0]["cycle"]["stages"][1]
+    generate = arith_cycle(env)["stages"][1]
     assert generate["status"] == "failed"
     assert generate["error"] == "plugin 'hello' raised RuntimeError: hello plugin was told to fail"
 
-    fixed = cli("run", "--once", env=env)
+    fixed = cli("run", "--once", "--type", "arith", env=env)
     assert fixed.returncode == 0
     assert "cycle 1 for arith: done" in fixed.stdout
     assert calls(env) == ["audit arith", "generate arith cycle 1", "generate arith cycle 1"]
@@ -112,7 +115,7 @@ def test_a_raising_plugin_fails_the_stage_and_the_next_run_resumes(env):
 def test_a_sigkilled_run_resumes_at_the_unfinished_stage(env, tmp_path):
     marker = tmp_path / "blocking"
     process = subprocess.Popen(
-        [sys.executable, "-m", "modelforge", "run", "--once"],
+        [sys.executable, "-m", "modelforge", "run", "--once", "--type", "arith"],
         env={**env, "HELLO_BLOCK": str(marker)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -124,11 +127,11 @@ def test_a_sigkilled_run_resumes_at_the_unfinished_stage(env, tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
 
-    during = json.loads(cli("status", "--json", env=env).stdout)["types"][0]["cycle"]
+    during = arith_cycle(env)
     assert during["status"] == "running" and during["current_stage"] == "generate"
     assert during["orphaned"] is True
 
-    resumed = cli("run", "--once", env=env)
+    resumed = cli("run", "--once", "--type", "arith", env=env)
     assert resumed.returncode == 0, resumed.stderr
     assert "cycle 1 for arith: done" in resumed.stdout
     assert calls(env) == ["audit arith", "generate arith cycle 1", "generate arith cycle 1"]

@@ -29,6 +29,15 @@ def register_migrations():
 
 
 # ---------------------------------------------------------------- lifecycle
+
+
+@hookspec
+def cycle_starting(model_type, cycle_id, db, config, plugins):
+    """Called as a cycle starts or resumes, before its first stage (e.g. to notice new rules).
+
+    A plugin that raises here is logged as an error event; the cycle goes on.
+    """
+
 # Each stage hook receives the model type's name and a StageContext (ctx) and returns
 # a JSON-serialisable summary of what it did. Raising modelforge.StageSkipped records
 # the stage as skipped with a reason; raising modelforge.StageInterrupted leaves it to

@@ -161,6 +161,7 @@ class LifecycleRunner:
         record_event(
             self.db, f"cycle.{verb}", f"cycle {cycle_id} for {model_type} {verb}", cycle_id=cycle_id
         )
+        self._announce(cycle_id, model_type)
 
         status = "done"
         try:
@@ -179,6 +180,28 @@ class LifecycleRunner:
             self.current = None
             self.cancel_event.clear()
         return self._close_cycle(cycle_id, model_type, status)
+
+    def _announce(self, cycle_id: int, model_type: str) -> None:
+        """Tell plugins a cycle is starting; their failure is recorded, never fatal."""
+        for impl in self.plugins.implementations("cycle_starting"):
+            try:
+                call(
+                    impl,
+                    model_type=model_type,
+                    cycle_id=cycle_id,
+                    db=self.db,
+                    config=self.config,
+                    plugins=self.plugins,
+                )
+            except Exception as exc:
+                record_event(
+                    self.db,
+                    "cycle.hook_failed",
+                    f"plugin '{impl.plugin_name}' raised {type(exc).__name__} in cycle_starting: {exc}",
+                    level="error",
+                    cycle_id=cycle_id,
+                    traceback=traceback.format_exc(),
+                )
 
     def _finished(self, cycle_id: int, stage: str) -> bool:
         with self.db.session() as session:

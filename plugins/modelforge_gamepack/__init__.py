@@ -1,0 +1,1 @@
+"""modelforge first-party plugin pack: the seven game model types of the plan."""

@@ -1,0 +1,1 @@
+"""building: a shape-grammar derivation from footprint to floors, rooms, openings and facade."""
