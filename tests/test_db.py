@@ -133,3 +133,15 @@ def test_event_data_is_redacted(db, monkeypatch):
         event = session.exec(text("SELECT message, data FROM events")).one()
     assert "sk-test-very-secret" not in event.message + event.data
     assert "[redacted]" in event.message
+
+
+def test_a_read_session_does_not_wait_for_the_write_lock(db):
+    record_event(db, "seed", "one")
+    with db.engine.begin() as writer:  # BEGIN IMMEDIATE: holds the write lock
+        writer.exec_driver_sql(
+            "INSERT INTO events (ts, level, kind, message) VALUES (datetime('now'), 'info', 'w', 'held')"
+        )
+        with db.read_session() as session:
+            assert session.exec(text("SELECT count(*) FROM events")).one()[0] == 1
+    with db.read_session() as session:
+        assert session.exec(text("SELECT count(*) FROM events")).one()[0] == 2

@@ -272,7 +272,7 @@ def docs_item(command_names: list[str]) -> Item:
 def compute(app: App, command_names: list[str]) -> list[Item]:
     """Every item from the core's evidence, replaced where a plugin has better evidence."""
     types = app.config.enabled_types
-    with app.db.session() as session:
+    with app.db.read_session() as session:
         ev = Evidence(session)
         items = [
             audit_item(ev),

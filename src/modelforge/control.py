@@ -27,13 +27,13 @@ def request(db: Database, action: str, model_type: str | None = None) -> Control
 
 
 def pending(db: Database) -> list[ControlRequest]:
-    with db.session() as session:
+    with db.read_session() as session:
         query = select(ControlRequest).where(ControlRequest.status == "pending")
         return list(session.exec(query.order_by(col(ControlRequest.id))).all())
 
 
 def recent(db: Database, limit: int = 20) -> list[ControlRequest]:
-    with db.session() as session:
+    with db.read_session() as session:
         query = select(ControlRequest).order_by(col(ControlRequest.id).desc()).limit(limit)
         return list(reversed(session.exec(query).all()))
 
@@ -51,7 +51,7 @@ def settle(db: Database, entry: ControlRequest, status: str, note: str) -> None:
 
 def schedule_paused(db: Database) -> bool:
     """Whether the last handled pause/resume was a pause (it outlives daemon restarts)."""
-    with db.session() as session:
+    with db.read_session() as session:
         last = session.exec(
             select(ControlRequest.action)
             .where(

@@ -1,9 +1,10 @@
 """The SQLite database: one file under the data directory, WAL, shared by daemon, CLI and TUI.
 
-Every transaction starts with BEGIN IMMEDIATE: in WAL mode a deferred transaction that
-reads and then writes fails at once with "database is locked" when another writer got in
-between, and busy_timeout cannot help it. Taking the write lock up front makes writers
-queue on busy_timeout instead, while readers of other connections go on.
+Every writing transaction starts with BEGIN IMMEDIATE: in WAL mode a deferred transaction
+that reads and then writes fails at once with "database is locked" when another writer got
+in between, and busy_timeout cannot help it. Taking the write lock up front makes writers
+queue on busy_timeout instead. Read-only sessions (status, checklist, the TUI) begin a plain
+deferred transaction, so a refresh never holds the write lock the daemon is waiting for.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlmodel import Session
 from modelforge.resources import bundled
 
 BUSY_TIMEOUT_MS = 60_000
+READ_ONLY = "modelforge_read_only"
 
 
 def make_engine(path: Path) -> Engine:
@@ -39,8 +41,9 @@ def make_engine(path: Path) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection):
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -64,6 +67,12 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session for reads only: it never takes the write lock, and nothing is committed."""
+        with Session(self.engine.execution_options(**{READ_ONLY: True})) as session:
+            yield session  # closing ends the transaction without expiring what was read
 
     def _alembic_config(self):
         from alembic.config import Config

@@ -49,7 +49,7 @@ def gather(app: App) -> dict[str, Any]:
     db = app.db
     types = sorted(set(app.config.types))
     daemon_pid = holder(app.config.data_dir)
-    with db.session() as session:
+    with db.read_session() as session:
         known = session.exec(select(Cycle.model_type).distinct()).all()
         cycles = []
         for model_type in sorted(set(types) | set(known)):

@@ -33,7 +33,7 @@ def command(
         query = query.where(Event.cycle_id == cycle_id)
     if kind:
         query = query.where(col(Event.kind).startswith(kind))
-    with app_of(ctx).db.session() as session:
+    with app_of(ctx).db.read_session() as session:
         rows = [
             {
                 "id": e.id,

@@ -25,7 +25,7 @@ class ModelforgeGroup(click.Group):
 def build_cli(plugins: Plugins) -> click.Group:
     """A fresh command group: the core commands plus whatever plugins add."""
     from modelforge.cli import (
-        checklist, config_cmd, control, db, events, examples, init, plugins_cmd, run, status,
+        checklist, config_cmd, control, db, events, examples, init, plugins_cmd, run, status, tui,
     )
 
     @click.group(cls=ModelforgeGroup)
@@ -52,7 +52,7 @@ def build_cli(plugins: Plugins) -> click.Group:
         ctx.obj = App(plugins, home, config_path)
 
     for module in (
-        run, status, checklist, plugins_cmd, db, init, config_cmd, events, examples, control,
+        run, status, checklist, plugins_cmd, db, init, config_cmd, events, examples, control, tui,
     ):
         cli.add_command(module.command)
     try:
