@@ -102,3 +102,22 @@ def record_usage(
         entry.requests = count
         entry.tokens += tokens
         entry.updated_at = utcnow()
+
+
+def record_measurement(
+    db: Database, name: str, *, latency_ms: float, cpu_seconds_per_1k_tokens: float | None
+) -> None:
+    """Set a local model's cost and latency from an evaluation, until serving has measured them.
+
+    Evaluation generates in batches, so its figures are estimates; once a request has been
+    served (record_usage) the served figures are kept.
+    """
+    with db.session() as session:
+        entry = session.exec(select(ModelEntry).where(ModelEntry.name == name)).first()
+        if entry is None:
+            raise ModelforgeError(f"no model named '{name}' in the registry")
+        if entry.requests:
+            return
+        entry.latency_ms = latency_ms
+        entry.cpu_seconds_per_1k_tokens = cpu_seconds_per_1k_tokens
+        entry.updated_at = utcnow()

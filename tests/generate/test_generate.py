@@ -10,10 +10,11 @@ from modelforge_generate.config import GenerateSection
 from modelforge_generate.roles import build_roles, parse_spec
 from sqlalchemy import text
 
+from modelforge.app import App
 from modelforge.examples import ExampleStore
 from modelforge.lifecycle import LifecycleRunner
 from modelforge.modeltype import Verdict
-from modelforge.plugins import model_types
+from modelforge.plugins import load_plugins, model_types
 
 
 def test_generate_command_stores_and_counts(invoke, app):
@@ -171,7 +172,9 @@ def test_a_teacher_that_is_wrong_is_sent_back_then_rejected_with_the_rule(app, m
     assert report.rejected == {"rule:answer": 5}
 
 
-def test_the_mix_leans_toward_weak_categories_when_the_tracker_has_a_table(app):
+def test_the_mix_leans_toward_weak_categories_when_the_tracker_has_a_table(monkeypatch):
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "generate,arith")  # the table stands in for it
+    app = App(load_plugins())
     with app.db.engine.begin() as connection:
         connection.exec_driver_sql(
             "CREATE TABLE weaknesses (model_type TEXT, category TEXT, severity REAL)"

@@ -1,0 +1,1 @@
+"""The `evaluate`, `track` and `select` stages: held-out scores, weaknesses, model choice."""

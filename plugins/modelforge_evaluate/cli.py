@@ -1,0 +1,120 @@
+"""Commands: eval, weaknesses, select, promote, models (list, import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from modelforge.cli.output import app_of, emit, json_option
+from modelforge.errors import ModelforgeError, StageSkipped
+
+
+@click.command("eval")
+@click.option("--type", "model_type", required=True, help="Model type to report or evaluate.")
+@click.option("--model", "model_name", help="One registered model (default: every evaluated one).")
+@click.option("--run", "run_now", is_flag=True,
+              help="Evaluate now on a fresh held-out set instead of showing the latest results.")
+@click.option("--failures", type=click.IntRange(0), default=0, show_default=True,
+              help="Also show this many failed samples per model.")
+@json_option
+@click.pass_context
+def eval_command(ctx, model_type, model_name, run_now, failures, as_json):
+    """Pass rates per category, with Wilson intervals, of each model's latest evaluation."""
+    from modelforge.plugins import model_types
+
+    from modelforge_evaluate import reports
+    from modelforge_evaluate.evaluation import evaluate_type
+
+    app = app_of(ctx)
+    found = model_types(app.plugins).get(model_type)
+    if found is None:
+        raise ModelforgeError(f"unknown model type '{model_type}'")
+    if run_now:
+        try:
+            evaluate_type(app.db, app.config, found, None, only=model_name)
+        except StageSkipped as exc:
+            raise ModelforgeError(str(exc)) from None
+    data = reports.evaluations(app.db, app.config, model_type, model_name, failures)
+    emit(data, as_json, reports.render_evaluations)
+
+
+@click.command("weaknesses")
+@click.option("--type", "model_type", help="Only this model type.")
+@json_option
+@click.pass_context
+def weaknesses_command(ctx, model_type, as_json):
+    """Weak categories now, recent regressions and trends, with their evidence."""
+    from modelforge_evaluate import reports
+
+    data = reports.weaknesses(app_of(ctx).db, model_type)
+    emit(data, as_json, reports.render_weaknesses)
+
+
+@click.command("select")
+@click.option("--responsibility", help="Only this responsibility (default: every configured one).")
+@json_option
+@click.pass_context
+def select_command(ctx, responsibility, as_json):
+    """The model each responsibility uses now and why: every candidate with its figures."""
+    from modelforge_evaluate import choice, reports
+    from modelforge_evaluate.responsibilities import named
+    from modelforge_evaluate.stages import categories_of
+
+    app = app_of(ctx)
+    if responsibility is not None:
+        named(app.config, responsibility)
+    answers = choice.all_answers(app.db, app.config, categories_of(app.plugins), responsibility)
+    emit(answers if responsibility is None else answers[0], as_json,
+         lambda data: reports.render_decisions(data if isinstance(data, list) else [data]))
+
+
+@click.command("promote")
+@click.option("--rollback", "responsibility", required=True, metavar="R",
+              help="Put the previous model of responsibility R back in service.")
+@json_option
+@click.pass_context
+def promote_command(ctx, responsibility, as_json):
+    """Roll a responsibility back to the model it had before its last promotion."""
+    from modelforge_evaluate import promotion
+
+    done = promotion.rollback(app_of(ctx).db, responsibility)
+    emit(done, as_json, lambda d: click.echo(
+        f"{d['responsibility']}: {d['model']} serves again (was {d['previous']})"))
+
+
+@click.group("models")
+def models_group():
+    """The model registry: trained, paid and prompted models, and imported ones."""
+
+
+@models_group.command("list")
+@click.option("--type", "model_type", help="Only this model type.")
+@json_option
+@click.pass_context
+def models_list(ctx, model_type, as_json):
+    """Every model with lineage, tier, price, scores and status."""
+    from modelforge_evaluate import reports
+
+    app = app_of(ctx)
+    data = reports.models(app.db, app.config, model_type)
+    emit(data, as_json, reports.render_models)
+
+
+@models_group.command("import")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--name", help="Registry name (default: imported/<folder name>).")
+@click.option("--type", "model_type", help="The model type it answers for.")
+@json_option
+@click.pass_context
+def models_import(ctx, path, name, model_type, as_json):
+    """Register a model or adapter trained elsewhere; it is tracked and flagged must_retrain."""
+    from modelforge_evaluate import imports
+
+    entry = imports.import_model(app_of(ctx).db, path, name, model_type)
+    emit(entry, as_json, lambda e: click.echo(
+        f"registered {e['name']} ({'adapter' if e['adapter'] else 'model'}) as {e['status']}: "
+        "it was not trained through SRL→RLVR, so it is never selected"))
+
+
+COMMANDS = (eval_command, weaknesses_command, select_command, promote_command, models_group)

@@ -1,0 +1,113 @@
+"""Fresh held-out sets, reserved in the core example store so training never sees them.
+
+Why the example store rather than a private table: a held-out problem is generated fresh with
+the type's seeded generator, solved by its expert procedure and stored like any example, then
+marked served to `heldout:set-N` in the same step. Training draws only unserved examples, so it
+can never get one; and the store's exact and near-duplicate checks reject the same problem if
+the generator produces it again later, so it is never served afterwards either. A problem the
+store already holds (it may have reached training) is skipped and another one drawn.
+Every category gets the same number of problems, spread evenly over its difficulty levels.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from modelforge.db import Database
+from modelforge.examples import ExampleStore, NewExample
+from modelforge.examples.models import Example
+from modelforge.modeltype import ModelType, Problem, Trajectory
+
+from modelforge_evaluate.tables import HeldOutSet
+
+NEAR_THRESHOLD = 0.9
+TRIES_PER_PROBLEM = 20
+
+
+@dataclass(frozen=True)
+class HeldOutProblem:
+    example_id: int
+    problem: Problem
+    expected: str  # the expert's outcome
+
+
+def existing(db: Database, model_type: str, cycle_id: int) -> HeldOutSet | None:
+    """The set already drawn for this cycle: every model of a cycle is scored on the same one."""
+    with db.session() as session:
+        return session.exec(
+            select(HeldOutSet)
+            .where(HeldOutSet.model_type == model_type, HeldOutSet.cycle_id == cycle_id)
+            .order_by(col(HeldOutSet.id).desc())
+        ).first()
+
+
+def draw(
+    db: Database, model_type: ModelType, per_category: int, cycle_id: int | None
+) -> HeldOutSet:
+    """Generate, reserve and record a fresh set of per_category problems in every category."""
+    seed = random.SystemRandom().randrange(1 << 31)
+    rng = random.Random(seed)
+    store = ExampleStore(db)
+    with db.session() as session:
+        heldout = HeldOutSet(
+            model_type=model_type.name,
+            cycle_id=cycle_id,
+            seed=seed,
+            per_category=per_category,
+            rules_version=model_type.rules.version,
+        )
+        session.add(heldout)
+        session.flush()
+        set_id = heldout.id
+    # No cycle id on the batch: these are not this cycle's training examples.
+    batch = store.start_batch(
+        model_type.name,
+        requested=per_category * len(model_type.categories),
+        mix={"purpose": "held-out", "per_category": per_category},
+        roles={"expert": "procedure", "purpose": f"heldout:set-{set_id}"},
+    )
+    ids = []
+    for category in model_type.categories:
+        for index in range(per_category):
+            level = category.levels[index % len(category.levels)]
+            example_id = _fresh(store, batch, model_type, category.name, level, rng, set_id)
+            if example_id is not None:
+                ids.append(example_id)
+    store.finish_batch(batch)
+    store.mark_served(ids, f"heldout:set-{set_id}")
+    with db.session() as session:
+        heldout = session.get(HeldOutSet, set_id)
+        heldout.batch_id, heldout.example_ids = batch, ids
+        session.add(heldout)
+    return heldout
+
+
+def _fresh(store, batch, model_type, category, level, rng, set_id) -> int | None:
+    for _ in range(TRIES_PER_PROBLEM):
+        problem = model_type.generate_problem(category, level, rng.randrange(1 << 30))
+        steps = model_type.solve(problem)
+        outcome = model_type.outcome_of(problem, steps) or ""
+        example = NewExample(
+            model_type.name,
+            Trajectory(problem, tuple(steps), outcome),
+            {"source": "held-out", "heldout_set": set_id, "expert": "procedure"},
+        )
+        added = store.add(batch, example, NEAR_THRESHOLD)
+        if added.status == "stored":
+            return added.example_id
+    return None
+
+
+def problems(db: Database, heldout: HeldOutSet) -> list[HeldOutProblem]:
+    """The set's problems in the order they were drawn."""
+    with db.session() as session:
+        rows = session.exec(select(Example).where(col(Example.id).in_(heldout.example_ids))).all()
+    by_id = {row.id: row for row in rows}
+    return [
+        HeldOutProblem(i, by_id[i].trajectory().problem, by_id[i].outcome)
+        for i in heldout.example_ids
+        if i in by_id
+    ]

@@ -1,0 +1,89 @@
+"""Held-out checks the trainers report: exact-outcome pass rate per difficulty, and mean
+step similarity on expert step instances (greedy decoding, so figures are reproducible)."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from typing import Any
+
+from modelforge.modeltype import (
+    ModelType, Problem, StepFormatError, Trajectory, action_similarity, step_instances,
+)
+
+from modelforge.policy_format import (
+    instance_prompt, parse_action, parse_solution, problem_prompt,
+)
+
+
+def held_out_problems(model_type: ModelType, per_level: int, seed: int) -> list[Problem]:
+    """Fresh problems for every category and level, seeded apart from training draws."""
+    rng = random.Random(f"held-out:{model_type.name}:{seed}")
+    return [
+        model_type.generate_problem(c.name, level, rng.randrange(1 << 30))
+        for c in model_type.categories for level in c.levels for _ in range(per_level)
+    ]
+
+
+def greedy(model, tokenizer, prompts: list[str], max_new_tokens: int, stop_ids: list[int],
+           batch_size: int = 64) -> list[str]:
+    import torch
+
+    tokenizer.padding_side = "left"
+    device = next(model.parameters()).device
+    out = []
+    model.eval()
+    for start in range(0, len(prompts), batch_size):
+        chunk = prompts[start:start + batch_size]
+        encoded = tokenizer(chunk, return_tensors="pt", padding=True).to(device)
+        with torch.no_grad():
+            ids = model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False,
+                                 eos_token_id=stop_ids, pad_token_id=tokenizer.pad_token_id)
+        completions = ids[:, encoded["input_ids"].shape[1]:]
+        out += tokenizer.batch_decode(completions, skip_special_tokens=True)
+    return out
+
+
+def solves(model_type: ModelType, problem: Problem, completion: str) -> bool:
+    try:
+        steps = parse_solution(model_type, completion)
+    except StepFormatError:
+        return False
+    outcome = model_type.outcome_of(problem, steps)
+    return outcome is not None and model_type.verify_outcome(problem, outcome).ok
+
+
+def pass_rates(model, tokenizer, model_type: ModelType, problems: list[Problem],
+               max_new_tokens: int) -> dict[str, Any]:
+    """Overall and per `category:difficulty` share of problems solved exactly."""
+    completions = greedy(model, tokenizer, [problem_prompt(p) for p in problems], max_new_tokens,
+                         [tokenizer.eos_token_id])
+    by_level: dict[str, list[bool]] = defaultdict(list)
+    for problem, completion in zip(problems, completions):
+        by_level[f"{problem.category}:{problem.difficulty}"].append(
+            solves(model_type, problem, completion))
+    flat = [ok for oks in by_level.values() for ok in oks]
+    return {
+        "overall": round(sum(flat) / len(flat), 4) if flat else None,
+        "by_difficulty": {key: round(sum(v) / len(v), 4) for key, v in by_level.items()},
+    }
+
+
+def step_similarity(model, tokenizer, model_type: ModelType, problems: list[Problem],
+                    method: str = "difflib") -> float | None:
+    """Mean similarity of the model's next action to the expert's over held-out step instances."""
+    instances = [
+        instance for problem in problems
+        for instance in step_instances(model_type, Trajectory(problem, tuple(model_type.solve(problem)), ""))
+    ]
+    if not instances:
+        return None
+    newline = tokenizer.convert_tokens_to_ids("\n")
+    completions = greedy(model, tokenizer, [instance_prompt(i) for i in instances], 64,
+                         [tokenizer.eos_token_id, newline])
+    scores = []
+    for instance, completion in zip(instances, completions):
+        parsed = parse_action(completion)
+        scores.append(0.0 if parsed is None else
+                      action_similarity(parsed.action, instance.target.action, method))
+    return round(sum(scores) / len(scores), 4)
