@@ -65,12 +65,12 @@ def register_model(db: Database, name: str, kind: str, **fields: Any) -> ModelEn
 
 
 def get_model(db: Database, name: str) -> ModelEntry | None:
-    with db.session() as session:
+    with db.read_session() as session:
         return session.exec(select(ModelEntry).where(ModelEntry.name == name)).first()
 
 
 def list_models(db: Database, model_type: str | None = None) -> list[ModelEntry]:
-    with db.session() as session:
+    with db.read_session() as session:
         query = select(ModelEntry).order_by(col(ModelEntry.id))
         if model_type is not None:
             query = query.where(ModelEntry.model_type == model_type)

@@ -1,0 +1,156 @@
+"""Serving benchmark: requests/s and p50/p99 latency of `modelforge serve` on the tiny model at
+1, 8 and 32 concurrent clients (the official openai client, one thread each), against the same
+requests answered by calling the model directly in one process, as a ratio.
+
+The model is a tiny Llama with a LoRA adapter (tests/serve/tiny_models.py); every request asks
+the adapter for `--tokens` tokens greedily. The server runs in a child process on loopback (so
+clients and server do not share one interpreter lock); generation on one base is serialised.
+
+    .venv/bin/python bench/serve_load.py [--requests 64] [--tokens 16] [--hidden 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES = [{"role": "user", "content": "12 + 30 = ?"}]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(latencies: list[float], seconds: float) -> dict:
+    return {"requests_per_s": round(len(latencies) / seconds, 2),
+            "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 0.99) * 1000, 1)}
+
+
+def direct(paths: dict, requests: int, tokens: int) -> dict:
+    """The same requests through transformers + peft with no server, one after another."""
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(paths["tiny-a"])
+    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(paths["base"]),
+                                      paths["tiny-a"]).eval()
+    prompt = "".join(m["content"] + "\n" for m in MESSAGES)
+    latencies = []
+    started = time.perf_counter()
+    for number in range(-4, requests):  # the first four warm up, as for the server
+        begun = time.perf_counter()
+        inputs = tokenizer(prompt, return_tensors="pt")
+        with torch.inference_mode():
+            out = model.generate(**inputs, max_new_tokens=tokens, do_sample=False,
+                                 pad_token_id=tokenizer.pad_token_id)
+        tokenizer.decode(out[0][inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+        if number == -1:
+            started = time.perf_counter()
+        elif number >= 0:
+            latencies.append(time.perf_counter() - begun)
+    return summary(latencies, time.perf_counter() - started)
+
+
+def served(url: str, clients: int, requests: int, tokens: int) -> dict:
+    from openai import OpenAI
+
+    latencies: list[float] = []
+    failures: list[str] = []
+    per_client = [requests // clients + (i < requests % clients) for i in range(clients)]
+
+    def run(count: int) -> None:
+        client = OpenAI(base_url=f"{url}/v1", api_key="bench", max_retries=0, timeout=600)
+        for _ in range(count):
+            begun = time.perf_counter()
+            try:
+                client.chat.completions.create(model="tiny-a", messages=MESSAGES,
+                                               max_tokens=tokens, temperature=0)
+            except Exception as exc:  # noqa: BLE001 - counted, the bench goes on
+                failures.append(repr(exc))
+                continue
+            latencies.append(time.perf_counter() - begun)
+
+    threads = [threading.Thread(target=run, args=(count,)) for count in per_client]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {**summary(latencies, time.perf_counter() - started), "failed": len(failures)}
+
+
+def app_for_home():
+    import modelforge_serve.plugin as serve_plugin
+
+    from modelforge.app import App
+    from modelforge.plugins import load_plugins
+
+    plugins = load_plugins()
+    if not plugins.pm.has_plugin("serve"):
+        plugins.register(serve_plugin, name="serve")
+    return App(plugins)
+
+
+def serve_child(home: str) -> None:
+    os.environ["MODELFORGE_HOME"] = home
+    from modelforge_serve.server import build_server
+
+    server = build_server(app_for_home(), "127.0.0.1", 0)
+    print(server.url, flush=True)
+    server.serve_forever()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=64, help="requests per level")
+    parser.add_argument("--tokens", type=int, default=16, help="max_tokens of each request")
+    parser.add_argument("--hidden", type=int, default=64, help="the tiny model's hidden size")
+    parser.add_argument("--levels", default="1,8,32", help="concurrent clients per level")
+    parser.add_argument("--serve-home", help=argparse.SUPPRESS)  # the child: serve, print url
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.serve_home:
+        return serve_child(args.serve_home)
+    scratch = Path(tempfile.mkdtemp(prefix="serve-bench-"))
+    os.environ["MODELFORGE_HOME"] = str(scratch / "home")
+    from tests.serve.tiny_models import build_tiny_models, register_tiny_models
+
+    paths = build_tiny_models(scratch / "models", hidden=args.hidden)
+    register_tiny_models(app_for_home().db, paths)
+    before = direct(paths, args.requests, args.tokens)
+    child = subprocess.Popen([sys.executable, __file__, "--serve-home", str(scratch / "home")],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        url = child.stdout.readline().strip()
+        served(url, 1, 4, args.tokens)  # warm: load the base and the adapter
+        levels = {clients: served(url, clients, args.requests, args.tokens)
+                  for clients in map(int, args.levels.split(","))}
+    finally:
+        child.terminate()
+        child.wait()
+    # Direct runs before and after the server; on a busy machine they differ, so the ratio is
+    # taken against the faster one (the server's least flattering comparison).
+    after = direct(paths, args.requests, args.tokens)
+    baseline = max(before, after, key=lambda figures: figures["requests_per_s"])
+    for figures in levels.values():
+        figures["ratio_to_direct"] = round(
+            figures["requests_per_s"] / baseline["requests_per_s"], 3)
+    print(json.dumps({"model": f"tiny Llama (hidden {args.hidden}, 2 layers) + LoRA r=4",
+                      "requests_per_level": args.requests, "max_tokens": args.tokens,
+                      "cpus": os.cpu_count(), "load_average": os.getloadavg()[0],
+                      "direct_before": before, "direct_after": after, "served": levels}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""The `[serve]` config table: where the server listens, what it accepts, what stays resident."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from modelforge.config import Section
+
+
+class VllmSettings(Section):
+    """What `modelforge serve --vllm` puts on the vLLM command line for GPU deployments."""
+
+    executable: str = "vllm"
+    max_loras: int = 4  # adapters vLLM keeps on the GPU at once
+    max_cpu_loras: int = 16  # adapters it keeps in host memory
+    gpu_memory_utilization: float = 0.9
+    extra_args: list[str] = []  # noqa: RUF012 - pydantic copies defaults
+
+
+class ServeSettings(Section):
+    """The `[serve]` table."""
+
+    host: str = "127.0.0.1"  # anything but loopback requires a bearer token
+    port: int = 8765
+    token_env: str = "MODELFORGE_SERVE_TOKEN"  # the variable holding the bearer token
+    max_body_bytes: int = 1_000_000  # larger requests get 413
+    max_tokens: int = 512  # the most `max_tokens` a request may ask for
+    default_max_tokens: int = 128  # when a request names none
+    max_resident_adapters: int = 4  # per base; the least recently used is unloaded
+    max_resident_bases: int = 2  # base models (and full-weight models) kept in memory
+    device: str = "auto"  # auto: cuda when available, else cpu
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    vllm: VllmSettings = VllmSettings()

@@ -1,0 +1,105 @@
+"""Bad input gets the OpenAI error shape and the right status, never a 500 with a traceback."""
+
+from __future__ import annotations
+
+import openai
+import pytest
+
+from .raw_http import Answer, request
+
+HI = [{"role": "user", "content": "hi"}]
+
+
+def post(server, body: bytes | str) -> Answer:
+    return request(server.url, "POST", "/v1/chat/completions", body)
+
+
+def assert_openai_error(response: Answer, status: int, code: str) -> None:
+    assert response.status == status
+    error = response.json()["error"]
+    assert set(error) == {"message", "type", "param", "code"}
+    assert error["code"] == code and "Traceback" not in response.text
+
+
+def test_malformed_json_is_400(server):
+    assert_openai_error(post(server, "{not json"), 400, "invalid_json")
+
+
+def test_oversized_body_is_413(server, app):
+    limit = app.config.section("serve").max_body_bytes
+    assert_openai_error(post(server, b" " * (limit + 1)), 413, "request_too_large")
+
+
+@pytest.mark.parametrize("body, param", [
+    ({"messages": HI}, "model"),
+    ({"model": "tiny-a"}, "messages"),
+    ({"model": "tiny-a", "messages": [{"content": "no role"}]}, "messages[0]"),
+    ({"model": "tiny-a", "messages": HI, "max_tokens": -1}, "max_tokens"),
+    ({"model": "tiny-a", "messages": HI, "temperature": "hot"}, "temperature"),
+    ({"model": "tiny-a", "messages": HI, "n": 2}, "n"),
+    ({"model": "tiny-a", "messages": HI, "tools": []}, "tools"),
+])
+def test_invalid_fields_are_400_naming_the_field(server, body, param):
+    import json
+
+    response = post(server, json.dumps(body))
+    assert response.status == 400 and response.json()["error"]["param"] == param
+
+
+def test_unknown_model_and_route_are_404(client, server):
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.chat.completions.create(model="no-such-model", messages=HI)
+    assert raised.value.body["code"] == "model_not_found"
+    assert_openai_error(request(server.url, "GET", "/v1/nothing"), 404, "unknown_url")
+    assert_openai_error(request(server.url, "DELETE", "/v1/models"), 405, "method_not_allowed")
+
+
+def test_too_many_tokens_is_400(client):
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="tiny-a", messages=HI, max_tokens=100_000)
+    assert raised.value.body["code"] == "max_tokens_exceeded"
+    long = [{"role": "user", "content": "x" * 300}]  # the tiny model's context is 256
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="tiny-a", messages=long, max_tokens=4, stream=True)
+    assert raised.value.body["code"] == "context_length_exceeded"
+
+
+def test_adapter_without_srl_rlvr_lineage_is_refused(client, app, registered):
+    with pytest.raises(openai.PermissionDeniedError) as raised:
+        client.chat.completions.create(model="tiny-old", messages=HI)
+    assert raised.value.body["code"] == "lineage_refused"
+    assert "SRL then RLVR" in raised.value.body["message"]
+
+
+def test_registry_lineage_without_the_folders_agreement_is_refused(client, app, registered,
+                                                                    tmp_path):
+    import shutil
+
+    from modelforge.registry import register_model
+
+    folder = tmp_path / "relabelled"
+    shutil.copytree(registered["tiny-old"], folder)  # its lineage file says ["sft"]
+    register_model(app.db, "relabelled", "local", path=str(folder), adapter=True,
+                   base="tiny-base", lineage={"stages": ["srl", "rlvr"]})
+    with pytest.raises(openai.PermissionDeniedError) as raised:
+        client.chat.completions.create(model="relabelled", messages=HI)
+    assert "['sft']" in raised.value.body["message"]
+
+
+def test_remote_models_are_not_served_here(client, app, registered):
+    from modelforge.registry import register_model
+
+    register_model(app.db, "paid", "remote", provider="openai", provider_model_id="ft:x")
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="paid", messages=HI)
+    assert raised.value.body["code"] == "model_not_served"
+
+
+def test_a_failure_inside_is_500_without_traceback(server, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(server.pool, "use", broken)
+    response = post(server, '{"model": "tiny-a", "messages": [{"role": "user", "content": "x"}]}')
+    assert_openai_error(response, 500, "internal_error")
+    assert "secret internals" not in response.text
