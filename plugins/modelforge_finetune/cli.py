@@ -8,7 +8,7 @@ import click
 
 from modelforge.cli.output import app_of, emit, json_option
 from modelforge.errors import ModelforgeError
-from modelforge_finetune.settings import PROVIDERS
+from modelforge_finetune.names import PROVIDERS
 
 STAGES = ("srl", "rlvr", "sft")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Literal
 
 from modelforge.config import Section
+from modelforge_finetune.names import PROVIDERS
 
 Provider = Literal["openai", "gemini", "anthropic"]
-PROVIDERS: tuple[str, ...] = ("openai", "gemini", "anthropic")
 
 
 class Price(Section):
