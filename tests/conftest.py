@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib.metadata import entry_points
 
 import pytest
 from click.testing import CliRunner
@@ -24,9 +25,15 @@ def home(tmp_path, monkeypatch):
     return data_dir
 
 
+TRAINS_FOR_REAL = {"train"}  # its own tests register it, with tiny settings
+
+
 @pytest.fixture
-def plugins() -> Plugins:
-    """The installed plugins (first-party and entry points), freshly loaded."""
+def plugins(monkeypatch) -> Plugins:
+    """The installed plugins (first-party and entry points), freshly loaded, less the trainer:
+    a whole cycle in a test must not pre-train the embedded base for real."""
+    names = {entry.name for entry in entry_points(group="modelforge")} - TRAINS_FOR_REAL
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", ",".join(sorted(names)))
     return load_plugins()
 
 

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from modelforge import hookimpl
+from modelforge.app import App
 from modelforge.errors import ModelforgeError
 from modelforge.lifecycle import LifecycleRunner
 from modelforge.plugins import load_plugins, model_types
@@ -38,6 +39,7 @@ def fake_entry_points(monkeypatch, *entries):
 
 def test_a_plugin_that_fails_to_import_is_named_and_its_stage_fails(monkeypatch, app):
     fake_entry_points(monkeypatch, ("broken", "modelforge_no_such_module_xyz"))
+    monkeypatch.delenv("MODELFORGE_LOAD_PLUGINS")
     plugins = load_plugins()
     assert [failure.name for failure in plugins.failures] == ["broken"]
     assert "ModuleNotFoundError" in plugins.failures[0].error
@@ -103,7 +105,9 @@ def test_a_plugin_raising_in_a_registration_hook_is_named(plugins):
         model_types(plugins)
 
 
-def test_trace_prints_each_hook_call(plugins, app, monkeypatch, capsys):
+def test_trace_prints_each_hook_call(bare_plugins, monkeypatch, capsys):
+    plugins = bare_plugins
+    app = App(plugins)
     class Loud:
         @hookimpl
         def audit(self):

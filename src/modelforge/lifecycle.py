@@ -172,7 +172,7 @@ class LifecycleRunner:
                     status = "interrupted"
                     break
                 self.current = {"model_type": model_type, "cycle_id": cycle_id, "stage": stage}
-                outcome = self._run_stage(cycle_id, stage, model_type)
+                outcome = self.run_stage(cycle_id, stage, model_type)
                 if outcome in ("failed", "interrupted"):
                     status = outcome
                     break
@@ -227,7 +227,8 @@ class LifecycleRunner:
         )
         return cycle
 
-    def _run_stage(self, cycle_id: int, stage: str, model_type: str) -> str:
+    def run_stage(self, cycle_id: int, stage: str, model_type: str) -> str:
+        """Run one stage of a cycle now and record it; returns its status."""
         with self.db.session() as session:
             run = StageRun(cycle_id=cycle_id, stage=stage)
             session.add(run)

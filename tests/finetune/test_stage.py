@@ -51,7 +51,7 @@ def run_stage(app, cycle_id=None, stop=lambda: False):
             session.add(cycle)
             session.flush()
             cycle_id = cycle.id
-    runner._run_stage(cycle_id, "finetune_remote", "arith")
+    runner.run_stage(cycle_id, "finetune_remote", "arith")
     with app.db.session() as session:
         run = session.exec(select(StageRun).order_by(col(StageRun.id).desc())).first()
     return cycle_id, run

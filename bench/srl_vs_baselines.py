@@ -1,0 +1,440 @@
+"""The learning benchmark: base, SFT, RLVR, SRL and SRL→RLVR on `arith`, from one base.
+
+Every method starts from the same locally pre-trained embedded base, trains on the same expert
+trajectories (RLVR on their problems) under the same compute budget — tokens processed, that is
+generated plus trained on — and is scored on the same fresh held-out problems per difficulty:
+exact-answer accuracy, and mean step similarity on held-out step instances. Several seeds; the
+spread is reported. Also times the trainer against a bare TRL GRPOTrainer on the same data.
+A benchmark, not a test: it prints what it measures, it does not judge.
+
+    .venv/bin/python bench/srl_vs_baselines.py --quick [--json] [--out DIR]
+    .venv/bin/python bench/srl_vs_baselines.py            # the full run
+
+The pre-trained base is cached in --data-dir (made once; its time is reported apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+
+from modelforge_arith.model_type import Arith
+from modelforge_train import policy
+from modelforge_train.base_model import RECORD, BaseModel, embedded_base
+from modelforge_train.grpo_run import StepReporter, run_grpo
+from modelforge_train.rewards import outcome_reward, step_similarity_reward
+from modelforge_train.rlvr import rlvr_rows
+from modelforge_train.settings import TrainSection
+from modelforge_train.srl import srl_rows
+
+from modelforge import scoring
+from modelforge.artifacts import checksum
+from modelforge.modeltype import Trajectory
+from modelforge.policy_format import problem_prompt, solution_text
+
+METHODS = ("base", "sft", "rlvr", "srl", "srl_rlvr")
+MODES = {
+    "quick": {
+        "budget": 16_000,
+        "seeds": 2,
+        "train_examples": 48,
+        "train_levels": (2, 6),
+        "eval_levels": (2, 3, 4, 5),
+        "eval_per_level": 2,
+        "points": (1.0,),
+        "overhead_steps": 3,
+    },
+    "full": {
+        "budget": 120_000,
+        "seeds": 3,
+        "train_examples": 192,
+        "train_levels": (2, 7),
+        "eval_levels": (2, 3, 4, 5, 6, 7),
+        "eval_per_level": 8,
+        "points": (0.25, 0.5, 1.0),
+        "overhead_steps": 10,
+    },
+}
+
+
+class Example:
+    """What srl_rows and rlvr_rows read from a stored example, made without a database."""
+
+    def __init__(self, example_id: int, trajectory: Trajectory):
+        self.id = example_id
+        self._trajectory = trajectory
+
+    def trajectory(self) -> Trajectory:
+        return self._trajectory
+
+
+def training_set(arith: Arith, count: int, levels: tuple[int, int], seed: int) -> list[Example]:
+    rng = random.Random(f"bench-train:{seed}")
+    out = []
+    for index in range(count):
+        category = rng.choice(["addition", "multiplication"])
+        problem = arith.generate_problem(category, rng.randint(*levels), rng.randrange(1 << 30))
+        out.append(Example(index, Trajectory(problem, tuple(arith.solve(problem)), "")))
+    return out
+
+
+class Scorer:
+    """Held-out accuracy per difficulty and mean step similarity, for one model."""
+
+    def __init__(self, arith: Arith, mode: dict, train: TrainSection):
+        problems = scoring.held_out_problems(arith, mode["eval_per_level"], seed=12345)
+        self.problems = [p for p in problems if p.difficulty in mode["eval_levels"]]
+        self.arith, self.train = arith, train
+
+    def __call__(self, model, tokenizer) -> dict:
+        rates = scoring.pass_rates(
+            model, tokenizer, self.arith, self.problems, self.train.rlvr.max_completion_length
+        )
+        by_level: dict[str, list[float]] = {}
+        for key, value in rates["by_difficulty"].items():
+            by_level.setdefault(key.split(":")[1], []).append(value)
+        sample = self.problems[:: max(1, len(self.problems) // 8)]
+        return {
+            "overall": rates["overall"],
+            "by_difficulty": {level: round(statistics.mean(v), 4) for level, v in by_level.items()},
+            "by_category": rates["by_difficulty"],
+            "step_similarity": scoring.step_similarity(model, tokenizer, self.arith, sample),
+        }
+
+
+def budget_points(scorer: Scorer, budget: int, fractions, offset: int, curve: list):
+    """A callback scoring the model each time the token count passes a fraction of the budget."""
+    from transformers import TrainerCallback
+
+    pending = [f * budget for f in fractions]
+
+    class Points(TrainerCallback):
+        trainer = None
+
+        def on_step_end(self, args, state, control, **_):
+            tokens = offset + self.trainer.tokens_generated + self.trainer.tokens_trained
+            while pending and tokens >= pending[0]:
+                pending.pop(0)
+                score = scorer(self.trainer.model, self.trainer.processing_class)
+                curve.append({"tokens": tokens, "overall": score["overall"]})
+
+    return Points()
+
+
+def grpo(model, tokenizer, rows, reward, stage, train, out: Path, budget, callbacks):
+    from datasets import Dataset
+
+    reporter = StepReporter(lambda metrics: None, token_budget=budget)
+    stop = policy.stop_ids(tokenizer, at_line_end=stage is train.srl)
+    return run_grpo(
+        model,
+        tokenizer,
+        Dataset.from_list(rows),
+        reward,
+        stage,
+        train,
+        out,
+        reporter,
+        stop_ids=stop,
+        extra_callbacks=callbacks,
+    )
+
+
+def sft(
+    model,
+    tokenizer,
+    examples,
+    train: TrainSection,
+    out: Path,
+    budget,
+    curve,
+    scorer,
+    seed,
+    fractions,
+):
+    """TRL's SFTTrainer on the expert solutions until the same token budget is spent."""
+    from datasets import Dataset
+    from transformers import TrainerCallback
+    from trl import SFTConfig, SFTTrainer
+
+    rows = [
+        {
+            "prompt": problem_prompt(e.trajectory().problem),
+            "completion": solution_text(e.trajectory().steps),
+        }  # SFTTrainer appends EOS
+        for e in examples
+    ]
+    pending = [f * budget for f in fractions]
+
+    class Budget(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **_):
+            tokens = (logs or {}).get("num_tokens", 0)
+            while pending and tokens >= pending[0]:
+                pending.pop(0)
+                curve.append(
+                    {"tokens": int(tokens), "overall": scorer(model, tokenizer)["overall"]}
+                )
+            if tokens >= budget:
+                control.should_training_stop = True
+
+    config = SFTConfig(
+        output_dir=str(out),
+        max_steps=10_000,
+        learning_rate=train.srl.learning_rate,
+        per_device_train_batch_size=8,
+        logging_steps=1,
+        save_strategy="no",
+        report_to="none",
+        use_cpu=True,
+        bf16=False,
+        seed=seed,
+        disable_tqdm=True,
+        lr_scheduler_type="constant",
+    )
+    trainer = SFTTrainer(
+        model=model,
+        args=config,
+        train_dataset=Dataset.from_list(rows),
+        processing_class=tokenizer,
+        callbacks=[Budget()],
+    )
+    trainer.train()
+    return trainer.model
+
+
+def run_method(method, base, arith, examples, train, scorer, mode, out: Path, seed) -> dict:
+    import torch
+
+    torch.manual_seed(seed)
+    model, tokenizer = policy.load(base, None, train)
+    budget, curve, started = mode["budget"], [], time.monotonic()
+    unbounded = {"max_steps": 1_000_000}  # the token budget ends training, not a step count
+    seeded = train.model_copy(
+        update={
+            "seed": seed,
+            "srl": train.srl.model_copy(update=unbounded),
+            "rlvr": train.rlvr.model_copy(update=unbounded),
+        }
+    )
+    if method == "sft":
+        model = sft(
+            model, tokenizer, examples, seeded, out, budget, curve, scorer, seed, mode["points"]
+        )
+    elif method in ("srl", "rlvr"):
+        stage = seeded.srl if method == "srl" else seeded.rlvr
+        rows = (srl_rows if method == "srl" else rlvr_rows)(arith, examples)
+        reward = (
+            step_similarity_reward(seeded.similarity) if method == "srl" else outcome_reward(arith)
+        )
+        points = budget_points(scorer, budget, mode["points"], 0, curve)
+        model = grpo(model, tokenizer, rows, reward, stage, seeded, out, budget, [points]).model
+    elif method == "srl_rlvr":
+        half = budget // 2
+        points = budget_points(scorer, budget, mode["points"], 0, curve)
+        srl = grpo(
+            model,
+            tokenizer,
+            srl_rows(arith, examples),
+            step_similarity_reward(),
+            seeded.srl,
+            seeded,
+            out / "srl",
+            half,
+            [points],
+        )
+        spent = srl.tokens_generated + srl.tokens_trained
+        points = budget_points(
+            scorer, budget, [f for f in mode["points"] if f * budget > spent], spent, curve
+        )
+        model = grpo(
+            srl.model,
+            tokenizer,
+            rlvr_rows(arith, examples),
+            outcome_reward(arith),
+            seeded.rlvr,
+            seeded,
+            out / "rlvr",
+            budget - spent,
+            [points],
+        ).model
+    score = scorer(model, tokenizer)
+    return {**score, "curve": curve, "wall_s": round(time.monotonic() - started, 1)}
+
+
+def overhead(base, arith, examples, train, steps: int, out: Path) -> dict:
+    """Wall time of the modelforge trainer (dynamic sampling off) against a bare GRPOTrainer."""
+    from datasets import Dataset
+    from modelforge_train.grpo_run import grpo_config
+    from modelforge_train.sampling import DynamicSamplingGRPOTrainer
+    from trl import GRPOTrainer
+
+    stage = train.srl.model_copy(update={"max_steps": steps})
+    timings: dict[str, float] = {}
+    # Alternating, best of two: the first run of a process pays warm-up costs.
+    for name, cls, extra in [
+        ("modelforge", DynamicSamplingGRPOTrainer, {"dynamic_sampling": False}),
+        ("bare", GRPOTrainer, {}),
+    ] * 2:
+        model, tokenizer = policy.load(base, None, train)
+        config = grpo_config(
+            stage, train, out / name, stop_ids=policy.stop_ids(tokenizer, at_line_end=True)
+        )
+        config.save_strategy = "no"
+        trainer = cls(
+            model=model,
+            reward_funcs=step_similarity_reward(),
+            args=config,
+            train_dataset=Dataset.from_list(srl_rows(arith, examples)),
+            processing_class=tokenizer,
+            **extra,
+        )
+        started = time.monotonic()
+        trainer.train()
+        timings[name] = min(timings.get(name, float("inf")), time.monotonic() - started)
+    return {
+        "steps": steps,
+        "bare_s": round(timings["bare"], 2),
+        "modelforge_s": round(timings["modelforge"], 2),
+        "ratio": round(timings["modelforge"] / timings["bare"], 3),
+    }
+
+
+def aggregate(per_seed: dict[str, list[dict]]) -> dict:
+    results = {}
+    for method, runs in per_seed.items():
+        overall = [r["overall"] for r in runs]
+        levels = runs[0]["by_difficulty"].keys()
+        results[method] = {
+            "overall": round(statistics.mean(overall), 4),
+            "overall_spread": round(statistics.pstdev(overall), 4),
+            "by_difficulty": {
+                lv: round(statistics.mean(r["by_difficulty"][lv] for r in runs), 4) for lv in levels
+            },
+            "step_similarity": round(statistics.mean(r["step_similarity"] for r in runs), 4),
+            "wall_s": round(statistics.mean(r["wall_s"] for r in runs), 1),
+            "seeds": runs,
+        }
+    return results
+
+
+def plot(results: dict, budget: int, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 4))
+    for method, entry in results.items():
+        points = sorted((p["tokens"], p["overall"]) for run in entry["seeds"] for p in run["curve"])
+        if method == "base":
+            axes.axhline(entry["overall"], color="grey", linestyle="--", label="base")
+        elif points:
+            axes.plot(*zip(*points), marker="o", linestyle="", label=method)
+    axes.set_xlabel("tokens processed (generated + trained on)")
+    axes.set_ylabel("held-out exact accuracy")
+    axes.set_xlim(0, budget * 1.1)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path)
+
+
+def table(results: dict) -> str:
+    levels = list(next(iter(results.values()))["by_difficulty"])
+    head = f"{'method':<10}{'overall':>14}" + "".join(f"{'d' + lv:>7}" for lv in levels)
+    lines = [head + f"{'step sim':>10}{'wall s':>8}"]
+    for method, entry in results.items():
+        lines.append(
+            f"{method:<10}{entry['overall']:>8.3f}±{entry['overall_spread']:<5.3f}"
+            + "".join(f"{entry['by_difficulty'][lv]:>7.2f}" for lv in levels)
+            + f"{entry['step_similarity']:>10.3f}{entry['wall_s']:>8.1f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="under 5 minutes on 2 CPU cores")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path.home() / ".cache" / "modelforge-bench"
+    )
+    parser.add_argument("--seeds", type=int, help="override the mode's number of seeds")
+    parser.add_argument("--budget", type=int, help="override the mode's token budget")
+    parser.add_argument(
+        "--base",
+        help="a saved model folder to start from instead of the "
+        "embedded base (e.g. a larger one built for a GPU)",
+    )
+    args = parser.parse_args(argv)
+    import torch
+
+    mode = dict(MODES["quick" if args.quick else "full"])
+    if args.seeds:
+        mode["seeds"] = args.seeds
+    if args.budget:
+        mode["budget"] = args.budget
+    train, arith = TrainSection(), Arith()
+    started = time.monotonic()
+    if args.base:
+        base = BaseModel(args.base, args.base, checksum(Path(args.base))[0])
+    else:
+        base = embedded_base([arith], train.embedded, args.data_dir)
+    record_file = Path(base.path) / RECORD
+    base_record = json.loads(record_file.read_text()) if record_file.exists() else {}
+    scorer = Scorer(arith, mode, train)
+    per_seed: dict[str, list[dict]] = {method: [] for method in METHODS}
+    for seed in range(mode["seeds"]):
+        examples = training_set(arith, mode["train_examples"], mode["train_levels"], seed)
+        for method in METHODS:
+            out = args.out / "runs" / f"{method}-{seed}"
+            per_seed[method].append(
+                run_method(method, base, arith, examples, train, scorer, mode, out, seed)
+            )
+            print(f"seed {seed} {method}: {per_seed[method][-1]['overall']}", file=sys.stderr)
+    results = aggregate(per_seed)
+    report = {
+        "results": results,
+        "budget": {"tokens": mode["budget"], "unit": "tokens generated + trained on"},
+        "mode": "quick" if args.quick else "full",
+        "device": "cuda" if torch.cuda.is_available() else "cpu",
+        "base": {
+            "name": base.name,
+            "parameters": base_record.get("parameters"),
+            "pretrain_seconds": base_record.get("seconds"),
+        },
+        "overhead": overhead(
+            base,
+            arith,
+            training_set(arith, 16, (2, 4), 99),
+            train,
+            mode["overhead_steps"],
+            args.out / "overhead",
+        ),
+        "wall_s": round(time.monotonic() - started, 1),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "srl_vs_baselines.json").write_text(json.dumps(report, indent=2))
+    plot(results, mode["budget"], args.out / "srl_vs_baselines.png")
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(table(results))
+        print(
+            f"budget {mode['budget']} tokens; overhead ratio {report['overhead']['ratio']}; "
+            f"wall {report['wall_s']} s; max RSS {report['max_rss_mb']} MB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""modelforge first-party plugin: the SRL and RLVR trainers."""

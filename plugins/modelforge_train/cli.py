@@ -1,0 +1,71 @@
+"""`modelforge train`: run SRL, RLVR or both for one model type outside the daemon."""
+
+from __future__ import annotations
+
+import click
+
+from modelforge.cli.output import app_of, emit, json_option
+
+STAGES = {"srl": ("train_srl",), "rlvr": ("train_rlvr",), "both": ("train_srl", "train_rlvr")}
+
+
+@click.command("train")
+@click.option("--type", "model_type", required=True, metavar="TYPE", help="The model type.")
+@click.option(
+    "--stage",
+    type=click.Choice(list(STAGES)),
+    default="both",
+    show_default=True,
+    help="rlvr alone continues the newest cycle that has an SRL result.",
+)
+@click.option("--base", metavar="MODEL", help="`embedded`, a Hugging Face id or a local path.")
+@click.option("--max-steps", type=click.IntRange(min=0), help="Steps per stage, for a short run.")
+@click.option(
+    "--launcher",
+    type=click.Choice(["local", "accelerate"]),
+    help="accelerate: run through `accelerate launch` (config [train] accelerate_config).",
+)
+@json_option
+@click.pass_context
+def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
+    """Train TYPE with SRL then RLVR on unserved examples, registering the results."""
+    import subprocess
+
+    from modelforge.errors import ModelforgeError
+
+    app = app_of(ctx)
+    settings = app.config.section("train")
+    if (launcher or settings.launcher) == "accelerate":
+        from modelforge_train.launch import accelerate_command
+
+        argv = accelerate_command(
+            model_type,
+            stage,
+            num_processes=settings.num_processes,
+            config_file=settings.accelerate_config,
+            base=base,
+            max_steps=max_steps,
+        )
+        raise SystemExit(subprocess.call(argv))
+    if model_type not in app.config.types:
+        raise ModelforgeError(f"model type '{model_type}' is not in the config's [types] tables")
+    from modelforge_train.direct_run import run_stages
+
+    results = run_stages(app, model_type, STAGES[stage], base=base, max_steps=max_steps)
+    emit(results, as_json, render)
+    if any(r["status"] not in ("done", "skipped") for r in results):
+        raise SystemExit(1)
+
+
+def render(results: list[dict]) -> None:
+    for result in results:
+        line = f"{result['stage']}: {result['status']}"
+        if result.get("detail") or result.get("error"):
+            line += f" ({result.get('detail') or result.get('error')})"
+        click.echo(line)
+        for summary in (result.get("result") or {}).values():
+            held = summary.get("metrics", {}).get("held_out_after", {})
+            click.echo(
+                f"  artifact {summary['artifact_id']} at {summary['path']}; "
+                f"held-out pass rate {held.get('overall')}"
+            )

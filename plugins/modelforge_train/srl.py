@@ -1,0 +1,37 @@
+"""The SRL stage: one GRPO instance per expert step, rewarded by similarity to the expert's action."""
+
+from __future__ import annotations
+
+from modelforge.modeltype import step_instances
+from modelforge.policy_format import instance_prompt
+from modelforge_train.artifacts import SRL_KIND
+from modelforge_train.rewards import step_similarity_reward
+from modelforge_train.stage_run import StageSpec, train_stage
+
+
+def srl_rows(model_type, examples) -> list[dict]:
+    """N-1 instances per N-step trajectory: the expert's context, the expert's next action."""
+    return [
+        {
+            "prompt": instance_prompt(instance),
+            "expert_action": instance.target.action,
+            "example_id": example.id,
+        }
+        for example in examples
+        for instance in step_instances(model_type, example.trajectory())
+    ]
+
+
+SPEC = StageSpec(
+    name="srl",
+    kind=SRL_KIND,
+    rows=srl_rows,
+    reward=lambda model_type, settings: step_similarity_reward(
+        settings.similarity, settings.format_penalty
+    ),
+    stop_at_line_end=True,
+)
+
+
+def run(model_type: str, ctx) -> dict:
+    return train_stage(model_type, ctx, SPEC, start_from=None)

@@ -1,0 +1,197 @@
+"""What SRL and RLVR share as lifecycle stages: draw examples, start from the right model,
+train with per-step reports, check the held-out pass rate, save and register the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from modelforge import StageInterrupted, StageSkipped, scoring
+from modelforge.examples.models import Example
+from modelforge.modeltype import ModelType
+from modelforge.plugins import model_types
+from modelforge_train import artifacts, base_model, policy
+from modelforge_train.drawn_examples import draw_once
+from modelforge_train.grpo_run import StepReporter, run_grpo
+from modelforge_train.settings import GRPOSection, TrainSection, config_hash
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """How one stage differs from the other."""
+
+    name: str  # "srl" or "rlvr"
+    kind: str  # the artifact kind it writes
+    rows: Callable[[ModelType, list[Example]], list[dict[str, Any]]]
+    reward: Callable[[ModelType, TrainSection], Callable]
+    stop_at_line_end: bool
+
+
+def settings_of(ctx) -> TrainSection:
+    return ctx.config.section("train")
+
+
+def types_of(ctx, name: str) -> tuple[ModelType, list[ModelType]]:
+    """This stage's model type, and every enabled one the base learns: for the embedded base,
+    those whose easiest solutions fit its context (a type that does not fit is skipped)."""
+    found = model_types(ctx.plugins)
+    if name not in found:
+        raise StageSkipped(f"no plugin registers model type '{name}'")
+    enabled = [found[n] for n in ctx.config.enabled_types if n in found and n != name]
+    settings = settings_of(ctx)
+    if settings.base != policy.EMBEDDED:
+        return found[name], [found[name], *enabled]
+    embedded = settings.embedded
+    if not base_model.fits(found[name], embedded):
+        raise StageSkipped(
+            f"the embedded base holds {embedded.max_positions} characters and {name}'s easiest "
+            f"solutions run to {base_model.longest_text(found[name], embedded)}: set [train] base "
+            "to a Hugging Face model (or raise [train.embedded] max_positions) to train it"
+        )
+    return found[name], [found[name], *(t for t in enabled if base_model.fits(t, embedded))]
+
+
+def held_out(model, tokenizer, model_type: ModelType, settings: TrainSection) -> dict[str, Any]:
+    problems = scoring.held_out_problems(
+        model_type, settings.eval_problems_per_level, settings.seed
+    )
+    problems = [p for p in problems if p.difficulty in _eval_levels(model_type, p.category)]
+    if not problems:
+        return {}
+    return scoring.pass_rates(
+        model, tokenizer, model_type, problems, settings.rlvr.max_completion_length
+    )
+
+
+def _eval_levels(model_type: ModelType, category: str) -> tuple[int, ...]:
+    """The first four levels of a category: enough to see learning, cheap on a CPU."""
+    for c in model_type.categories:
+        if c.name == category:
+            return c.levels[:4]
+    return ()
+
+
+def fitting(rows: list[dict[str, Any]], tokenizer, model, completion_tokens: int) -> list[dict]:
+    """Rows whose prompt and completion fit the model's context (TRL no longer truncates)."""
+    limit = getattr(model.config, "max_position_embeddings", None)
+    if limit is None:
+        return rows
+    return [
+        row
+        for row in rows
+        if len(tokenizer(row["prompt"])["input_ids"]) + completion_tokens <= limit
+    ]
+
+
+def reporter_for(ctx, spec: StageSpec, stage: GRPOSection) -> StepReporter:
+    def report(metrics: dict[str, Any]) -> None:
+        parts = [
+            f"{spec.name} step {metrics['step']}/{stage.max_steps}",
+            f"reward {metrics.get('reward_mean', 0):.3f}±{metrics.get('reward_std', 0):.3f}",
+        ]
+        if "filtered_fraction" in metrics:
+            parts.append(f"filtered {metrics['filtered_fraction']:.0%}")
+        ctx.event("train.step", ", ".join(parts), **metrics)
+        ctx.progress(metrics["step"], stage.max_steps)
+
+    return StepReporter(report, stop=lambda: ctx.stop_requested)
+
+
+def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str, Any] | None):
+    """Run one stage; start_from is the earlier stage's artifact (path, lineage) or None."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # per-step events report progress; keep logs clean
+    settings = settings_of(ctx)
+    stage: GRPOSection = getattr(settings, spec.name)
+    model_type, enabled = types_of(ctx, model_type_name)
+    examples = draw_once(
+        ctx.db,
+        ctx.work_dir,
+        model_type_name,
+        stage.max_examples,
+        served_to=f"train_{spec.name}:cycle-{ctx.cycle_id}",
+    )
+    if not examples:
+        raise StageSkipped(
+            f"no unserved verified examples of '{model_type_name}' to train on: "
+            "generation stored none, or earlier stages drew them all"
+        )
+    base = policy.resolve_base(settings, enabled, ctx.data_dir)
+    model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
+    rows = fitting(spec.rows(model_type, examples), tokenizer, model, stage.max_completion_length)
+    if not rows:
+        raise StageSkipped(
+            f"the {len(examples)} drawn examples gave no {spec.name} instance that "
+            "fits the model's context"
+        )
+    before = (
+        held_out(model, tokenizer, model_type, settings)
+        if start_from is None
+        else (start_from["lineage"]["metrics"]["held_out_before"])
+    )
+    from datasets import Dataset
+
+    reporter = reporter_for(ctx, spec, stage)
+    peft_config = (
+        policy.lora_config(settings) if policy.uses_lora(settings) and not start_from else None
+    )
+    trainer = run_grpo(
+        model,
+        tokenizer,
+        Dataset.from_list(rows),
+        spec.reward(model_type, settings),
+        stage,
+        settings,
+        ctx.work_dir / "checkpoints",
+        reporter,
+        stop_ids=policy.stop_ids(tokenizer, at_line_end=spec.stop_at_line_end),
+        peft_config=peft_config,
+    )
+    step = trainer.state.global_step
+    if ctx.stop_requested:
+        raise StageInterrupted(
+            f"{spec.name} stopped at step {step}; it resumes from its checkpoint"
+        )
+    after = held_out(trainer.model, tokenizer, model_type, settings)
+    metrics = summary_metrics(reporter.history, before, after, step, trainer)
+    earlier = (start_from or {}).get("lineage", {})
+    lineage = {
+        "base_model": {"name": base.name, "hash": base.hash},
+        "stages": [*earlier.get("stages", []), spec.name],
+        "example_ids": {**earlier.get("example_ids", {}), spec.name: [e.id for e in examples]},
+        "from_artifact": (start_from or {}).get("artifact_id"),
+        "config_hash": config_hash(settings),
+        "rules_version": model_type.rules.version,
+        "model_type_version": model_type.version,
+        "format": "peft-adapter" if policy.uses_lora(settings) else "full-weights",
+        "metrics": metrics,
+    }
+    target = artifacts.artifact_dir(ctx.data_dir, model_type_name, ctx.cycle_id, spec.kind)
+    artifacts.save_model(trainer.model, tokenizer, target, lineage)
+    artifact = ctx.artifact(target, spec.kind, lineage)
+    return {
+        "artifact_id": artifact.id,
+        "path": str(target),
+        "kind": spec.kind,
+        "examples": len(examples),
+        "instances": len(rows),
+        "metrics": metrics,
+    }
+
+
+def summary_metrics(history, before, after, steps, trainer) -> dict[str, Any]:
+    last = history[-1] if history else {}
+    filtered = [h["filtered_fraction"] for h in history if "filtered_fraction" in h]
+    return {
+        "steps": steps,
+        "reward_first": history[0].get("reward_mean") if history else None,
+        "reward_last": last.get("reward_mean"),
+        "filtered_fraction_mean": round(sum(filtered) / len(filtered), 4) if filtered else None,
+        "kl_last": last.get("kl"),
+        "tokens_generated": trainer.tokens_generated,
+        "tokens_trained": trainer.tokens_trained,
+        "held_out_before": before,
+        "held_out_after": after,
+    }

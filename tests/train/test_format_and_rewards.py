@@ -1,0 +1,80 @@
+"""The policy's text format, SRL's similarity reward and RLVR's outcome reward."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from modelforge_train.rewards import outcome_reward, step_similarity_reward
+
+from modelforge.modeltype import StepFormatError, Trajectory, step_instances
+from modelforge.policy_format import (
+    instance_prompt,
+    parse_action,
+    parse_solution,
+    problem_prompt,
+    solution_text,
+)
+
+
+def trajectory(arith, text_seed=3):
+    problem = arith.generate_problem("addition", 3, text_seed)
+    return Trajectory(problem, tuple(arith.solve(problem)), "")
+
+
+def test_completion_splits_into_monologue_and_action():
+    parsed = parse_action("<think>carry the one</think>7+5+0=12\n")
+    assert (parsed.monologue, parsed.action) == ("carry the one", "7+5+0=12")
+
+
+@pytest.mark.parametrize("text", ["7+5+0=12", "<think>no close 7+5", "<think>x</think>", ""])
+def test_output_without_an_action_after_the_monologue_breaks_the_format(text):
+    assert parse_action(text) is None
+
+
+def test_instance_prompt_ends_with_the_next_steps_title(arith):
+    instance = step_instances(arith, trajectory(arith))[1]
+    prompt = instance_prompt(instance)
+    assert prompt.startswith(instance.problem.text + "\n")
+    assert prompt.endswith("column 3: ")
+    assert prompt.count("<think></think>") == 2
+
+
+def test_an_expert_solution_parses_back_to_its_steps(arith):
+    traj = trajectory(arith)
+    steps = parse_solution(arith, solution_text(traj.steps))
+    assert [s.action for s in steps] == [s.action for s in traj.steps]
+    assert arith.outcome_of(traj.problem, steps) == str(
+        traj.problem.data["a"] + traj.problem.data["b"]
+    )
+
+
+def test_a_solution_line_without_think_tags_is_a_format_error(arith):
+    with pytest.raises(StepFormatError):
+        parse_solution(arith, "column 1: 1+2+0=3\n")
+
+
+def test_similarity_reward_is_the_papers_ratio_and_penalises_format():
+    reward = step_similarity_reward("difflib", -1.0)
+    scores = reward(
+        completions=["<think></think>86418648", "<think>a</think>7+5+0=12", "7+5"],
+        expert_action=["86488648", "7+5+0=12", "7+5+0=12"],
+    )
+    assert scores == [0.5, 1.0, -1.0]
+
+
+def test_indel_option_is_the_exact_lcs_and_never_lower():
+    scores = step_similarity_reward("indel")(
+        completions=["<think></think>86418648"], expert_action=["86488648"]
+    )
+    assert scores == [pytest.approx(0.875)]
+
+
+def test_outcome_reward_asks_the_verifier(arith):
+    traj = trajectory(arith)
+    problem = json.dumps(traj.problem.__dict__)
+    right = solution_text(traj.steps)
+    wrong = right.replace("ans=", "ans=9")
+    scores = outcome_reward(arith)(completions=[right, wrong, "garbage"], problem=[problem] * 3)
+    assert scores == [1.0, 0.0, -1.0]
+    assert problem_prompt(traj.problem) == traj.problem.text + "\n"

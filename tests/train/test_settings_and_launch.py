@@ -1,0 +1,69 @@
+"""The [train] table, the accelerate command line, and the retraining mark."""
+
+from __future__ import annotations
+
+import pytest
+from modelforge_train.artifacts import must_be_retrained
+from modelforge_train.launch import accelerate_command
+from modelforge_train.settings import TrainSection, config_hash
+from pydantic import ValidationError
+
+
+def test_defaults_are_the_embedded_cpu_budget():
+    settings = TrainSection()
+    assert settings.base == "embedded"
+    assert settings.similarity == "difflib"
+    assert settings.format_penalty == -1.0
+    assert settings.srl.num_generations == 8
+    assert settings.rlvr.max_completion_length > settings.srl.max_completion_length
+
+
+def test_unknown_keys_are_refused():
+    with pytest.raises(ValidationError):
+        TrainSection.model_validate({"srl": {"learning_rte": 1e-5}})
+
+
+def test_config_hash_changes_with_any_knob():
+    assert config_hash(TrainSection()) == config_hash(TrainSection())
+    assert config_hash(TrainSection()) != config_hash(TrainSection(seed=1))
+
+
+def test_train_section_is_registered(app):
+    assert app.config.section("train") == TrainSection()
+
+
+def test_accelerate_command_passes_the_config_file_through():
+    argv = accelerate_command(
+        "arith", "both", num_processes=4, config_file="zero3.yaml", max_steps=5, python="python"
+    )
+    assert argv == [
+        "python",
+        "-m",
+        "accelerate.commands.launch",
+        "--num_processes",
+        "4",
+        "--config_file",
+        "zero3.yaml",
+        "-m",
+        "modelforge",
+        "train",
+        "--type",
+        "arith",
+        "--stage",
+        "both",
+        "--launcher",
+        "local",
+        "--max-steps",
+        "5",
+    ]
+
+
+@pytest.mark.parametrize("stages,stale", [(["srl", "rlvr"], False), (["srl"], True), (None, True)])
+def test_models_without_srl_then_rlvr_must_be_retrained(stages, stale):
+    lineage = None if stages is None else {"stages": stages}
+    assert must_be_retrained("rlvr_model", lineage) is stale
+
+
+def test_train_command_is_listed(invoke):
+    result = invoke("train", "--help")
+    assert "--stage" in result.output and "--max-steps" in result.output
