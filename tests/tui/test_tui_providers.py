@@ -38,10 +38,11 @@ def test_audit_findings_are_counted_by_action(app):
 def test_evaluation_pass_rates_feed_the_overview_sparkline(app):
     create(
         app,
-        "CREATE TABLE evaluations (id INTEGER PRIMARY KEY, model_type TEXT, cycle_id INTEGER, "
-        "category TEXT, pass_rate REAL)",
-        "INSERT INTO evaluations (model_type, cycle_id, category, pass_rate) VALUES "
-        "('arith', 1, 'add', 0.5), ('arith', 1, 'carry', 0.7), ('arith', 2, 'add', 0.9)",
+        "CREATE TABLE eval_runs (id INTEGER PRIMARY KEY, model_type TEXT, cycle_id INTEGER, "
+        "model_name TEXT, samples INTEGER, passed INTEGER)",
+        "INSERT INTO eval_runs (model_type, cycle_id, model_name, samples, passed) VALUES "
+        "('arith', 1, 'a', 10, 5), ('arith', 1, 'b', 10, 7), ('arith', 2, 'a', 10, 9), "
+        "('arith', NULL, 'a', 10, 0)",
     )
     assert providers.pass_rates(app.db, "arith") == [0.6, 0.9]
     (row,) = overview(app).types

@@ -21,7 +21,7 @@ from modelforge.models import Artifact
 
 ROWS_SHOWN = 500
 PASS_RATE_CYCLES = 12  # how many cycles the overview's sparkline spans
-EVALUATIONS = "evaluations"  # evaluate stage: model_type, cycle_id, pass_rate (one row or more)
+EVALUATIONS = "eval_runs"  # evaluate stage: a row per model scored: model_type, cycle_id, passed, samples
 AUDIT_REPORT_KIND = "audit_report"  # an artifact the audit stage registers for its report
 
 
@@ -41,15 +41,18 @@ SOURCES = {
     "weaknesses": Source(
         "track",
         "weaknesses",
-        ("model_type", "category", "pass_rate", "confidence", "trend", "regression"),
+        (
+            "model_type", "category", "severity", "pass_rate", "confidence", "trend",
+            "regression", "model_name", "cycle_id",
+        ),
         ("model_type", "category"),
         flag="regression",
     ),
     "selection": Source(
         "select",
         "selection_decisions",
-        ("responsibility", "chosen", "tier", "quality", "cost", "reasons"),
-        ("responsibility",),
+        ("responsibility", "action", "model", "previous", "cycle_id", "created_at"),
+        ("id DESC",),
     ),
     "audit": Source(
         "audit",
@@ -142,12 +145,13 @@ def read(app: App, name: str) -> Provided:
 def pass_rates(db: Database, model_type: str) -> list[float]:
     """The evaluation pass rate of the type's last cycles, oldest first; [] before evaluation."""
     present = table_columns(db, EVALUATIONS) or []
-    if not {"model_type", "cycle_id", "pass_rate"} <= set(present):
+    if not {"model_type", "cycle_id", "passed", "samples"} <= set(present):
         return []
     with db.engine.connect() as connection:
         found = connection.execute(
             text(
-                f"SELECT cycle_id, AVG(pass_rate) FROM {EVALUATIONS} WHERE model_type = :type "
+                f"SELECT cycle_id, CAST(SUM(passed) AS REAL) / SUM(samples) FROM {EVALUATIONS} "
+                "WHERE model_type = :type AND cycle_id IS NOT NULL AND samples > 0 "
                 "GROUP BY cycle_id ORDER BY cycle_id DESC LIMIT :n"
             ),
             {"type": model_type, "n": PASS_RATE_CYCLES},
