@@ -12,9 +12,9 @@ from typing import Any
 
 from modelforge.db import Database
 from modelforge.errors import ModelforgeError
-from modelforge.registry import get_model, register_model
+from modelforge.registry import LINEAGE_FILE, get_model, register_model
 
-LINEAGE_FILES = ("modelforge_lineage.json", "lineage.json")
+LINEAGE_FILES = (LINEAGE_FILE, "lineage.json")
 
 
 def import_model(db: Database, path: Path, name: str | None,

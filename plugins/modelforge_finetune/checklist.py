@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from modelforge.db import Database
 from modelforge_finetune import jobs
-from modelforge_finetune.providers.anthropic import PROMPT
 from modelforge_finetune.names import PROVIDERS
+from modelforge_finetune.providers.anthropic import PROMPT
 
 
 def paid_item(db: Database) -> tuple[str, str]:

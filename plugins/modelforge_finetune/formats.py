@@ -15,6 +15,9 @@ from modelforge_finetune.records import Record
 
 Line = dict[str, Any]
 
+# the record field each reinforcement method scores against: the expert step, or the outcome
+REFERENCE_FIELD = {"srl": "expert_step", "rlvr": "outcome"}
+
 
 class FormatError(ModelforgeError):
     """A training line does not follow the provider's format; the message names the line."""

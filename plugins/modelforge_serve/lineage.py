@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 from modelforge.models import ModelEntry
-from modelforge.registry import trained_through_srl_rlvr
+from modelforge.registry import LINEAGE_FILE, trained_through_srl_rlvr
 from modelforge_serve.openai_errors import ApiError
-
-LINEAGE_FILE = "modelforge_lineage.json"  # written beside every trained artifact
 
 
 def folder_lineage(path: str) -> dict | None:

@@ -12,11 +12,10 @@ from sqlmodel import col, select
 from modelforge.artifacts import atomic_path
 from modelforge.db import Database
 from modelforge.models import Artifact
-from modelforge.registry import trained_through_srl_rlvr
+from modelforge.registry import LINEAGE_FILE, trained_through_srl_rlvr
 
 SRL_KIND = "srl_model"
 RLVR_KIND = "rlvr_model"
-LINEAGE_FILE = "modelforge_lineage.json"
 
 
 def save_model(model, tokenizer, target: Path, lineage: dict[str, Any]) -> Path:

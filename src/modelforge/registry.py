@@ -16,6 +16,7 @@ from modelforge.models import ModelEntry, utcnow
 
 KINDS = ("local", "remote", "prompted")
 SRL_RLVR_STAGES = ["srl", "rlvr"]
+LINEAGE_FILE = "modelforge_lineage.json"  # written beside every trained model folder
 
 
 def trained_through_srl_rlvr(lineage: dict[str, Any] | None) -> bool:

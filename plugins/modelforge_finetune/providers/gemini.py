@@ -37,7 +37,6 @@ STATUS = {
     "JOB_STATE_EXPIRED": "failed",
     "JOB_STATE_CANCELLED": "cancelled",
 }
-REFERENCE = {"srl": "expert_step", "rlvr": "outcome"}
 
 
 class GeminiAdapter(Adapter):
@@ -123,7 +122,7 @@ class GeminiAdapter(Adapter):
 
     def line(self, record: Record, method: str, stage: str) -> formats.Line:
         if method == REINFORCEMENT:
-            return formats.gemini_reinforcement(record, REFERENCE[stage])
+            return formats.gemini_reinforcement(record, formats.REFERENCE_FIELD[stage])
         return formats.gemini_supervised(record)
 
     def upload(self, job: FinetuneJob, path: Path) -> str:

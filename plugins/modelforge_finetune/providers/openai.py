@@ -33,7 +33,6 @@ STATUS = {
     "failed": "failed",
     "cancelled": "cancelled",
 }
-REFERENCE = {"srl": "expert_step", "rlvr": "outcome"}
 
 
 class OpenAIAdapter(Adapter):
@@ -103,7 +102,7 @@ class OpenAIAdapter(Adapter):
 
     def line(self, record: Record, method: str, stage: str) -> formats.Line:
         if method == "reinforcement":
-            return formats.openai_reinforcement(record, REFERENCE[stage])
+            return formats.openai_reinforcement(record, formats.REFERENCE_FIELD[stage])
         return formats.openai_supervised(record)
 
     def upload(self, job: FinetuneJob, path: Path) -> str:
