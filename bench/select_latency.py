@@ -21,7 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
 import numpy as np
-
 from modelforge_evaluate.selection import CandidateTable, decide, reasons
 from modelforge_evaluate.settings import ResponsibilitySection
 

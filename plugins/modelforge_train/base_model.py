@@ -1,7 +1,7 @@
-"""The embedded default base: a tiny Llama built from a config, pre-trained briefly on the
-step format of the enabled model types, cached under the data directory with a record of how
-it was made. One base serves every enabled type whose solutions fit its context, so it is
-pre-trained once, not once per type; a type whose solutions do not fit needs a real base."""
+"""The embedded default base: a tiny Llama built from a config, with a tokenizer learnt from
+the same corpus, pre-trained briefly on one model type's step format and cached under the data
+directory with a record of how it was made. Each type gets its own base: a type's vocabulary and
+context are its own, and adding, removing or changing one type never re-makes another's base."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import hashlib
 import json
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,27 +31,16 @@ class BaseModel:
     hash: str
 
 
-def corpus_texts(types: list[ModelType], levels: int, count: int, seed: int) -> list[str]:
+def corpus_texts(model_type: ModelType, levels: int, count: int, seed: int) -> list[str]:
     """Expert solutions of the lowest `levels` difficulties of every category, as full texts."""
-    rng = random.Random(f"pretrain:{seed}")
-    pairs = [(t, c.name, level) for t in types for c in t.categories for level in c.levels[:levels]]
+    rng = random.Random(f"pretrain:{model_type.name}:{seed}")
+    pairs = [(c.name, level) for c in model_type.categories for level in c.levels[:levels]]
     texts = []
     for _ in range(count):
-        model_type, category, level = rng.choice(pairs)
+        category, level = rng.choice(pairs)
         problem = model_type.generate_problem(category, level, rng.randrange(1 << 30))
         texts.append(problem_prompt(problem) + solution_text(model_type.solve(problem)))
     return texts
-
-
-def longest_text(model_type: ModelType, settings: EmbeddedBaseSection, sample: int = 48) -> int:
-    """The longest pre-training text of a type in characters (the embedded tokenizer's unit)."""
-    texts = corpus_texts([model_type], settings.pretrain_levels, sample, settings.seed)
-    return max(len(text) for text in texts)
-
-
-def fits(model_type: ModelType, settings: EmbeddedBaseSection) -> bool:
-    """Whether the embedded base can hold this type's easiest solutions at all."""
-    return longest_text(model_type, settings) < settings.max_positions
 
 
 def build_model(settings: EmbeddedBaseSection, tokenizer):
@@ -72,20 +62,28 @@ def build_model(settings: EmbeddedBaseSection, tokenizer):
     return LlamaForCausalLM(config)
 
 
-def pretrain(model, tokenizer, texts: list[str], settings: EmbeddedBaseSection) -> dict[str, Any]:
-    """Plain next-token language modelling; returns the final loss and the time taken."""
+def pretrain(
+    model,
+    tokenizer,
+    texts: list[str],
+    settings: EmbeddedBaseSection,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> dict[str, Any]:
+    """Plain next-token language modelling; returns the final loss and the time taken.
+    `progress(step, total, loss)` is called every step, for the stage's progress display."""
     import torch
 
     torch.manual_seed(settings.seed)
+    total = steps_for_budget(tokenizer, texts, settings)
     device = next(model.parameters()).device
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.pretrain_learning_rate)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser, settings.pretrain_learning_rate, total_steps=max(1, settings.pretrain_steps)
+        optimiser, settings.pretrain_learning_rate, total_steps=total
     )
     rng = random.Random(settings.seed)
     started, loss_value, tokens = time.monotonic(), float("nan"), 0
     model.train()
-    for _ in range(settings.pretrain_steps):
+    for step in range(1, total + 1):
         batch = [
             text + tokenizer.eos_token for text in rng.sample(texts, settings.pretrain_batch_size)
         ]
@@ -103,48 +101,67 @@ def pretrain(model, tokenizer, texts: list[str], settings: EmbeddedBaseSection) 
         schedule.step()
         optimiser.zero_grad()
         loss_value, tokens = loss.item(), tokens + int(encoded["attention_mask"].sum())
+        if progress:
+            progress(step, total, loss_value)
     model.eval()
     return {
         "final_loss": round(loss_value, 4),
         "seconds": round(time.monotonic() - started, 1),
+        "steps": total,
         "tokens": tokens,
     }
 
 
+def steps_for_budget(tokenizer, texts: list[str], settings: EmbeddedBaseSection) -> int:
+    """The steps that spend `pretrain_tokens`: a budget in tokens costs every type about the
+    same time, however long its solutions are."""
+    sample = texts[:256]
+    lengths = [len(ids) + 1 for ids in tokenizer(sample)["input_ids"]]  # + EOS
+    per_step = settings.pretrain_batch_size * min(
+        sum(lengths) / len(lengths), settings.max_positions
+    )
+    return max(1, round(settings.pretrain_tokens / per_step))
+
+
 def embedded_base(
-    types: list[ModelType], settings: EmbeddedBaseSection, data_dir: Path
+    model_type: ModelType,
+    settings: EmbeddedBaseSection,
+    data_dir: Path,
+    progress: Callable[[int, int, float], None] | None = None,
 ) -> BaseModel:
-    """The cached pre-trained base for these types and settings, made on first use."""
-    types = sorted(types, key=lambda t: t.name)
+    """The cached pre-trained base for this type and these settings, made on first use."""
     recipe = {
-        "model_types": {t.name: [t.version, t.rules.version] for t in types},
+        "model_type": [model_type.name, model_type.version, model_type.rules.version],
         **settings.model_dump(),
     }
     key = checksum_of(recipe)
-    folder = data_dir / "base_models" / f"embedded-{key}"
+    folder = data_dir / "base_models" / f"embedded-{model_type.name}-{key}"
     if not (folder / RECORD).exists():
         import torch
 
-        from modelforge_train.charset import build_tokenizer
+        from modelforge_train.embedded_tokenizer import build_tokenizer
 
         torch.manual_seed(settings.seed)
-        tokenizer = build_tokenizer()
+        texts = corpus_texts(
+            model_type, settings.pretrain_levels, settings.pretrain_texts, settings.seed
+        )
+        tokenizer = build_tokenizer(texts, settings.vocab_size)
         model = build_model(settings, tokenizer)
-        texts = corpus_texts(types, settings.pretrain_levels, 4096 * len(types), settings.seed)
-        made = pretrain(model, tokenizer, texts, settings)
+        made = pretrain(model, tokenizer, texts, settings, progress)
         record = {
             "recipe": recipe,
             "parameters": model.num_parameters(),
+            "vocabulary": len(tokenizer),
             **made,
-            "corpus": f"{len(texts)} expert solutions, lowest {settings.pretrain_levels} "
-            "levels of every category",
+            "corpus": f"{len(texts)} expert solutions of {model_type.name}, lowest "
+            f"{settings.pretrain_levels} levels of every category",
         }
         with atomic_path(folder) as scratch:
             model.save_pretrained(scratch)
             tokenizer.save_pretrained(scratch)
             (scratch / RECORD).write_text(json.dumps(record, indent=2))
     digest, _ = checksum(folder)
-    return BaseModel(f"embedded-{key}", str(folder), digest)
+    return BaseModel(f"embedded-{model_type.name}-{key}", str(folder), digest)
 
 
 def checksum_of(recipe: dict[str, Any]) -> str:

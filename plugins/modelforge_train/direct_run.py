@@ -47,9 +47,7 @@ def run_stages(app, model_type: str, stages: tuple[str, ...], *, base=None, max_
     cycle_id = cycle_for(app.db, model_type, stages)
     results = []
     for stage in stages:
-        status = runner.run_stage(
-            cycle_id, stage, model_type
-        )  # see the report: wants a public API
+        status = runner.run_stage(cycle_id, stage, model_type)
         with app.db.session() as session:
             run = session.exec(
                 select(StageRun)

@@ -8,6 +8,7 @@ a checkpoint at the current step before training ends.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,7 @@ def grpo_config(stage: GRPOSection, train: TrainSection, output_dir: Path, *, st
         seed=train.seed,
         use_cpu=not gpu,
         bf16=gpu and torch.cuda.is_bf16_supported(),
-        gradient_checkpointing=False,
+        activation_checkpointing=False,
         use_vllm=train.use_vllm,
         vllm_mode=train.vllm_mode,
         disable_tqdm=True,
@@ -144,5 +145,7 @@ def run_grpo(
     trainer.remove_callback(PrinterCallback)  # metrics go to events, stdout stays the CLI's
     for each in (report, *extra_callbacks):
         each.trainer = trainer
-    trainer.train(resume_from_checkpoint=get_last_checkpoint(str(output_dir)))
+    with warnings.catch_warnings():  # TRL 1.16 reads a property transformers 5 renamed
+        warnings.filterwarnings("ignore", "`is_gradient_checkpointing`", FutureWarning)
+        trainer.train(resume_from_checkpoint=get_last_checkpoint(str(output_dir)))
     return trainer

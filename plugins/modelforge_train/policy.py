@@ -13,11 +13,13 @@ from modelforge_train.settings import TrainSection
 EMBEDDED = "embedded"
 
 
-def resolve_base(settings: TrainSection, types: list[ModelType], data_dir: Path) -> BaseModel:
-    """The base named in config, with the hash lineage records; the embedded one is
-    pre-trained on every type in `types` (the enabled ones)."""
+def resolve_base(
+    settings: TrainSection, model_type: ModelType, data_dir: Path, progress=None
+) -> BaseModel:
+    """The base named in config, with the hash lineage records; the embedded one is the
+    type's own, pre-trained on first use (`progress(step, total, loss)` while it is)."""
     if settings.base == EMBEDDED:
-        return embedded_base(types, settings.embedded, data_dir)
+        return embedded_base(model_type, settings.embedded, data_dir, progress)
     path = Path(settings.base).expanduser()
     if path.exists():
         return BaseModel(settings.base, str(path.resolve()), checksum(path)[0])

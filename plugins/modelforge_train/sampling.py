@@ -65,6 +65,14 @@ class DynamicSamplingGRPOTrainer(GRPOTrainer):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # TRL ends completion masks at the model's own EOS ids only; a stage that stops
+        # generation elsewhere (SRL at the step's newline) would otherwise train on the
+        # padding generated after that stop.
+        stops = (self.args.generation_kwargs or {}).get("eos_token_id", [])
+        self.eos_token_ids = [
+            *self.eos_token_ids,
+            *(s for s in stops if s not in self.eos_token_ids),
+        ]
         self.dynamic_sampling = dynamic_sampling
         self.zero_spread_epsilon = zero_spread_epsilon
         self.max_refill_rounds = max_refill_rounds

@@ -12,15 +12,18 @@ from modelforge.config import Section
 
 
 class EmbeddedBaseSection(Section):
-    """The tiny Llama built locally, and its brief pre-training on the step format."""
+    """The tiny Llama built locally for each type, and its brief pre-training on that type's
+    step format. Lengths are in tokens of the type's own BPE vocabulary."""
 
     hidden_size: int = Field(128, ge=8)
     layers: int = Field(4, ge=1)
     heads: int = Field(4, ge=1)
     intermediate_size: int = Field(384, ge=8)
     max_positions: int = Field(512, ge=64)
-    pretrain_steps: int = Field(1200, ge=0)
-    pretrain_batch_size: int = Field(32, ge=1)
+    vocab_size: int = Field(512, ge=128)  # merges learnt from the corpus, on top of ASCII
+    pretrain_texts: int = Field(4096, ge=1)  # expert solutions in the corpus
+    pretrain_tokens: int = Field(600_000, ge=1)  # the budget: ~30 s a type on 2 CPU cores
+    pretrain_batch_size: int = Field(16, ge=1)
     pretrain_learning_rate: float = Field(3e-3, gt=0)
     # Pre-train on the lowest levels of each category only: the base solves easy problems
     # and few hard ones, the regime where RLVR starves and SRL should not.

@@ -11,7 +11,7 @@ from modelforge import StageInterrupted, StageSkipped, scoring
 from modelforge.examples.models import Example
 from modelforge.modeltype import ModelType
 from modelforge.plugins import model_types
-from modelforge_train import artifacts, base_model, policy
+from modelforge_train import artifacts, policy
 from modelforge_train.drawn_examples import draw_once
 from modelforge_train.grpo_run import StepReporter, run_grpo
 from modelforge_train.settings import GRPOSection, TrainSection, config_hash
@@ -32,24 +32,11 @@ def settings_of(ctx) -> TrainSection:
     return ctx.config.section("train")
 
 
-def types_of(ctx, name: str) -> tuple[ModelType, list[ModelType]]:
-    """This stage's model type, and every enabled one the base learns: for the embedded base,
-    those whose easiest solutions fit its context (a type that does not fit is skipped)."""
+def type_of(ctx, name: str) -> ModelType:
     found = model_types(ctx.plugins)
     if name not in found:
         raise StageSkipped(f"no plugin registers model type '{name}'")
-    enabled = [found[n] for n in ctx.config.enabled_types if n in found and n != name]
-    settings = settings_of(ctx)
-    if settings.base != policy.EMBEDDED:
-        return found[name], [found[name], *enabled]
-    embedded = settings.embedded
-    if not base_model.fits(found[name], embedded):
-        raise StageSkipped(
-            f"the embedded base holds {embedded.max_positions} characters and {name}'s easiest "
-            f"solutions run to {base_model.longest_text(found[name], embedded)}: set [train] base "
-            "to a Hugging Face model (or raise [train.embedded] max_positions) to train it"
-        )
-    return found[name], [found[name], *(t for t in enabled if base_model.fits(t, embedded))]
+    return found[name]
 
 
 def held_out(model, tokenizer, model_type: ModelType, settings: TrainSection) -> dict[str, Any]:
@@ -84,6 +71,26 @@ def fitting(rows: list[dict[str, Any]], tokenizer, model, completion_tokens: int
     ]
 
 
+def pretrain_progress(ctx):
+    """Progress and a few events while the embedded base is pre-trained (first use only); a
+    stop request ends it at once, with nothing cached, and the next run starts it again."""
+
+    def progress(step: int, total: int, loss: float) -> None:
+        if ctx.stop_requested:
+            raise StageInterrupted(f"stopped while pre-training the base, at step {step}/{total}")
+        ctx.progress(step, total)
+        if step == 1 or step == total or step % 100 == 0:
+            ctx.event(
+                "train.pretrain",
+                f"pre-training the base: step {step}/{total}, loss {loss:.3f}",
+                step=step,
+                total=total,
+                loss=round(loss, 4),
+            )
+
+    return progress
+
+
 def reporter_for(ctx, spec: StageSpec, stage: GRPOSection) -> StepReporter:
     def report(metrics: dict[str, Any]) -> None:
         parts = [
@@ -105,7 +112,7 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
     hf_logging.disable_progress_bar()  # per-step events report progress; keep logs clean
     settings = settings_of(ctx)
     stage: GRPOSection = getattr(settings, spec.name)
-    model_type, enabled = types_of(ctx, model_type_name)
+    model_type = type_of(ctx, model_type_name)
     examples = draw_once(
         ctx.db,
         ctx.work_dir,
@@ -118,7 +125,7 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
             f"no unserved verified examples of '{model_type_name}' to train on: "
             "generation stored none, or earlier stages drew them all"
         )
-    base = policy.resolve_base(settings, enabled, ctx.data_dir)
+    base = policy.resolve_base(settings, model_type, ctx.data_dir, pretrain_progress(ctx))
     model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
     rows = fitting(spec.rows(model_type, examples), tokenizer, model, stage.max_completion_length)
     if not rows:

@@ -1,4 +1,5 @@
-"""The train plugin, registered by hand until its entry point is in pyproject."""
+"""The train plugin: the suite-wide `plugins` fixture leaves it out, so that no other test
+pre-trains a model; these tests add it."""
 
 from __future__ import annotations
 

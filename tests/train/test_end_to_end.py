@@ -30,7 +30,7 @@ hidden_size = 32
 layers = 1
 heads = 2
 intermediate_size = 64
-pretrain_steps = 15
+pretrain_tokens = 2000
 pretrain_batch_size = 8
 
 [train.srl]
@@ -137,12 +137,44 @@ def test_srl_then_rlvr_with_resume(app, home, arith, monkeypatch):
     assert AutoModelForCausalLM.from_pretrained(rlvr.path).num_parameters() > 0
 
 
+def test_a_stop_during_pre_training_caches_nothing_and_the_rerun_makes_the_base(
+    app, home, arith, monkeypatch
+):
+    from modelforge_train import stage_run
+
+    write_config(home)
+    fill_store(app, arith, 12)
+    cycle_id = new_cycle(app)
+    stop = threading.Event()
+    original = stage_run.pretrain_progress
+
+    def stop_at_first_step(ctx):
+        progress = original(ctx)
+
+        def stopping(step, total, loss):
+            stop.set()
+            progress(step, total, loss)
+
+        return stopping
+
+    monkeypatch.setattr(stage_run, "pretrain_progress", stop_at_first_step)
+    runner = LifecycleRunner(app.db, app.config, app.plugins, stop)
+    assert runner.run_stage(cycle_id, "train_srl", "arith") == "interrupted"
+    assert not list(home.glob("base_models/*/modelforge_base.json"))
+
+    monkeypatch.undo()
+    runner = LifecycleRunner(app.db, app.config, app.plugins)
+    assert runner.run_stage(cycle_id, "train_srl", "arith") == "done"
+    (record,) = home.glob("base_models/embedded-arith-*/modelforge_base.json")
+    assert json.loads(record.read_text())["recipe"]["model_type"][0] == "arith"
+
+
 def test_a_saved_model_loads_by_path_with_lora(app, home, arith, tmp_path):
     from modelforge_train.base_model import build_model
-    from modelforge_train.charset import build_tokenizer
+    from modelforge_train.embedded_tokenizer import build_tokenizer
     from modelforge_train.settings import EmbeddedBaseSection
 
-    tokenizer = build_tokenizer()
+    tokenizer = build_tokenizer(["12+34\ncolumn 1: <think></think>2+4+0=6\n"], 256)
     build_model(
         EmbeddedBaseSection(hidden_size=32, layers=1, heads=2, intermediate_size=64), tokenizer
     ).save_pretrained(tmp_path / "tiny")
