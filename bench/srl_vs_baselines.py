@@ -161,6 +161,7 @@ def sft(
     fractions,
 ):
     """TRL's SFTTrainer on the expert solutions until the same token budget is spent."""
+    import torch
     from datasets import Dataset
     from transformers import PrinterCallback, TrainerCallback
     from trl import SFTConfig, SFTTrainer
@@ -193,7 +194,7 @@ def sft(
         logging_steps=1,
         save_strategy="no",
         report_to="none",
-        use_cpu=True,
+        use_cpu=not torch.cuda.is_available(),
         bf16=False,
         seed=seed,
         disable_tqdm=True,
@@ -275,6 +276,7 @@ def overhead(base, arith, examples, train, steps: int, out: Path) -> dict:
     from datasets import Dataset
     from modelforge_train.grpo_run import grpo_config
     from modelforge_train.sampling import DynamicSamplingGRPOTrainer
+    from transformers import PrinterCallback
     from trl import GRPOTrainer
 
     stage = train.srl.model_copy(update={"max_steps": steps})
@@ -297,6 +299,7 @@ def overhead(base, arith, examples, train, steps: int, out: Path) -> dict:
             processing_class=tokenizer,
             **extra,
         )
+        trainer.remove_callback(PrinterCallback)
         started = time.monotonic()
         trainer.train()
         timings[name] = min(timings.get(name, float("inf")), time.monotonic() - started)
@@ -382,8 +385,10 @@ def main(argv=None) -> int:
         "embedded base (e.g. a larger one built for a GPU)",
     )
     args = parser.parse_args(argv)
+    import datasets
     import torch
 
+    datasets.disable_progress_bars()  # the table is the output
     mode = dict(MODES["quick" if args.quick else "full"])
     if args.seeds:
         mode["seeds"] = args.seeds

@@ -147,6 +147,7 @@ def embedded_base(
         )
         tokenizer = build_tokenizer(texts, settings.vocab_size)
         model = build_model(settings, tokenizer)
+        model.to("cuda" if torch.cuda.is_available() else "cpu")
         made = pretrain(model, tokenizer, texts, settings, progress)
         record = {
             "recipe": recipe,
