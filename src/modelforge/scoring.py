@@ -16,6 +16,9 @@ from modelforge.policy_format import (
 )
 
 
+STEP_TOKENS = 160  # room for one whole step: building's longest is 137 embedded tokens
+
+
 def held_out_problems(model_type: ModelType, per_level: int, seed: int) -> list[Problem]:
     """Fresh problems for every category and level, seeded apart from training draws."""
     rng = random.Random(f"held-out:{model_type.name}:{seed}")
@@ -79,7 +82,7 @@ def step_similarity(model, tokenizer, model_type: ModelType, problems: list[Prob
     if not instances:
         return None
     newline = tokenizer.convert_tokens_to_ids("\n")
-    completions = greedy(model, tokenizer, [instance_prompt(i) for i in instances], 64,
+    completions = greedy(model, tokenizer, [instance_prompt(i) for i in instances], STEP_TOKENS,
                          [tokenizer.eos_token_id, newline])
     scores = []
     for instance, completion in zip(instances, completions):

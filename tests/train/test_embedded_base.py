@@ -96,3 +96,21 @@ def test_an_srl_completion_ends_at_its_newline_not_at_the_padding_after_it(texts
     assert len(action) == 5
     assert completions[0] == action + [newline]
     assert completions[1] == action + [7, 7, 7]
+
+
+def test_the_srl_default_holds_a_whole_step_of_the_longest_shipped_type():
+    from modelforge_gamepack.building.model_type import Building
+    from modelforge_train.settings import TrainSection
+
+    from modelforge.policy_format import step_line
+
+    building = Building()
+    tokenizer = build_tokenizer(corpus_texts(building, levels=2, count=400, seed=0), 512)
+    longest = max(
+        len(tokenizer(step_line(step).partition(": ")[2] + "\n")["input_ids"])
+        for category in building.categories
+        for level in category.levels
+        for seed in range(5)
+        for step in building.solve(building.generate_problem(category.name, level, seed))
+    )
+    assert longest <= TrainSection().srl.max_completion_length
