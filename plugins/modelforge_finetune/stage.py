@@ -10,17 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from modelforge.errors import StageSkipped
-from modelforge.plugins import model_types
+from modelforge.plugins import stage_model_type
 from modelforge_finetune import jobs, polling, pricing, runner
 from modelforge_finetune.providers.base import ProviderError, Unavailable
 
 
 def run(model_type: str, ctx) -> dict[str, Any]:
     settings = ctx.config.section("finetune")
-    types = model_types(ctx.plugins)
-    if model_type not in types:
-        raise StageSkipped(f"no model type '{model_type}' is registered")
-    kind = types[model_type]
+    kind = stage_model_type(ctx.plugins, model_type)
     adapters = {name: runner.adapter(name, settings) for name in settings.providers}
     ready = {name: a for name, a in adapters.items() if a.credentials()}
     if not ready:

@@ -6,7 +6,7 @@ from typing import Any
 
 from modelforge import StageInterrupted, StageSkipped
 from modelforge.examples import ExampleStore
-from modelforge.plugins import model_types
+from modelforge.plugins import stage_model_type
 from modelforge_generate.batch import run_batch
 from modelforge_generate.roles import build_roles
 
@@ -23,19 +23,17 @@ def wanted(
 
 
 def run_stage(model_type: str, ctx) -> dict[str, Any]:
-    types = model_types(ctx.plugins)
-    if model_type not in types:
-        raise StageSkipped(f"no plugin supplies model type '{model_type}'")
+    kind = stage_model_type(ctx.plugins, model_type)
     config = ctx.config.section("generate")
     store = ExampleStore(ctx.db)
     n = wanted(store, model_type, ctx.cycle_id, config.per_cycle, config.pool_target)
     if n == 0:
         raise StageSkipped("the unserved pool is full and this cycle's examples are made")
-    roles = build_roles(types[model_type], config, {})
+    roles = build_roles(kind, config, {})
     ctx.progress(0, n, force=True)
     report = run_batch(
         ctx.db,
-        types[model_type],
+        kind,
         roles,
         config,
         n,

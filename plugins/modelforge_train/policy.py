@@ -3,6 +3,7 @@ stage's artifact; LoRA for real models, full training for the embedded one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from modelforge.artifacts import checksum
@@ -14,7 +15,10 @@ EMBEDDED = "embedded"
 
 
 def resolve_base(
-    settings: TrainSection, model_type: ModelType, data_dir: Path, progress=None
+    settings: TrainSection,
+    model_type: ModelType,
+    data_dir: Path,
+    progress: Callable[[int, int, float], None] | None = None,
 ) -> BaseModel:
     """The base named in config, with the hash lineage records; the embedded one is the
     type's own, pre-trained on first use (`progress(step, total, loss)` while it is)."""

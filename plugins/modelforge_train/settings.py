@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from modelforge.config import Section
+from modelforge.scoring import STEP_TOKENS
 
 
 class EmbeddedBaseSection(Section):
@@ -50,9 +51,8 @@ class GRPOSection(Section):
     num_generations: int = Field(8, ge=2)
     prompts_per_step: int = Field(4, ge=1)
     temperature: float = Field(1.0, gt=0)
-    # SRL: one step, ending at its newline; 160 holds the longest of the shipped types
-    # (building, 137 embedded tokens), and a short step stops long before
-    max_completion_length: int = Field(160, ge=1)
+    # SRL writes one step, ending at its newline; a short step stops long before the limit
+    max_completion_length: int = Field(STEP_TOKENS, ge=1)
     max_examples: int = Field(32, ge=1)  # unserved examples drawn per cycle
     dynamic_sampling: bool = True
     zero_spread_epsilon: float = Field(1e-3, ge=0)  # groups with reward std below are dropped

@@ -10,7 +10,7 @@ from typing import Any
 from modelforge import StageInterrupted, StageSkipped, scoring
 from modelforge.examples.models import Example
 from modelforge.modeltype import ModelType
-from modelforge.plugins import model_types
+from modelforge.plugins import stage_model_type
 from modelforge_train import artifacts, policy
 from modelforge_train.drawn_examples import draw_once
 from modelforge_train.grpo_run import StepReporter, run_grpo
@@ -30,13 +30,6 @@ class StageSpec:
 
 def settings_of(ctx) -> TrainSection:
     return ctx.config.section("train")
-
-
-def type_of(ctx, name: str) -> ModelType:
-    found = model_types(ctx.plugins)
-    if name not in found:
-        raise StageSkipped(f"no plugin registers model type '{name}'")
-    return found[name]
 
 
 def held_out(model, tokenizer, model_type: ModelType, settings: TrainSection) -> dict[str, Any]:
@@ -112,7 +105,7 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
     hf_logging.disable_progress_bar()  # per-step events report progress; keep logs clean
     settings = settings_of(ctx)
     stage: GRPOSection = getattr(settings, spec.name)
-    model_type = type_of(ctx, model_type_name)
+    model_type = stage_model_type(ctx.plugins, model_type_name)
     examples = draw_once(
         ctx.db,
         ctx.work_dir,

@@ -14,7 +14,7 @@ from typing import Any
 import pluggy
 
 from modelforge import hookspecs
-from modelforge.errors import ModelforgeError
+from modelforge.errors import ModelforgeError, StageSkipped
 from modelforge.redact import redact
 
 GROUP = "modelforge"
@@ -144,6 +144,14 @@ def model_types(plugins: Plugins) -> dict[str, Any]:
 
     collect(plugins, "register_model_types", register=register)
     return found
+
+
+def stage_model_type(plugins: Plugins, name: str) -> Any:
+    """The registered model type a stage runs for; the stage skips, naming it, when none is."""
+    found = model_types(plugins)
+    if name not in found:
+        raise StageSkipped(f"no plugin registers model type '{name}'")
+    return found[name]
 
 
 def config_sections(plugins: Plugins) -> dict[str, type]:

@@ -123,7 +123,7 @@ def test_a_stop_mid_batch_keeps_what_is_stored_and_the_resumed_cycle_makes_the_r
         return solve(problem)
 
     monkeypatch.setattr(arith, "solve", solve_then_stop)
-    monkeypatch.setattr("modelforge_generate.stage.model_types", lambda plugins: {"arith": arith})
+    monkeypatch.setattr("modelforge_generate.stage.stage_model_type", lambda plugins, name: arith)
     runner = _runner(app, stop)
     cycle = runner.run_cycle("arith")
     assert cycle.status == "interrupted"
