@@ -5,15 +5,19 @@ from sqlalchemy import text
 
 
 def shot(settle, *keys):
+    async def reread(pilot):
+        # under load a tab's first read was seen not to land (CI, twice; not reproduced here)
+        await pilot.press("f5")
+        await settle(pilot)
+
     async def run_before(pilot):
         await settle(pilot)
+        await reread(pilot)  # the overview, which the cancel dialog covers
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
         if len(keys) == 1 and keys[0].isdigit():
-            # read once more: under load a tab's first read was seen not to land (issue open)
-            await pilot.press("f5")
-            await settle(pilot)
+            await reread(pilot)
 
     return run_before
 
