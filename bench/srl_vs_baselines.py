@@ -129,7 +129,8 @@ def budget_points(scorer: Scorer, budget: int, fractions, offset: int, curve: li
     return Points()
 
 
-def grpo(model, tokenizer, rows, reward, stage, train, out: Path, budget, callbacks):
+def grpo(model, tokenizer, rows, reward, stage, train, out: Path, budget, callbacks,
+         peft_config=None):
     from datasets import Dataset
 
     reporter = StepReporter(lambda metrics: None, token_budget=budget)
@@ -144,6 +145,7 @@ def grpo(model, tokenizer, rows, reward, stage, train, out: Path, budget, callba
         out,
         reporter,
         stop_ids=stop,
+        peft_config=peft_config,
         extra_callbacks=callbacks,
     )
 

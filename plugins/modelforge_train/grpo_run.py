@@ -46,6 +46,7 @@ def grpo_config(stage: GRPOSection, train: TrainSection, output_dir: Path, *, st
         output_dir=str(output_dir),
         max_steps=stage.max_steps,
         learning_rate=stage.learning_rate,
+        optim=stage.optim,
         lr_scheduler_type="constant",
         beta=stage.beta,
         num_generations=stage.num_generations,

@@ -67,3 +67,15 @@ def test_models_without_srl_then_rlvr_must_be_retrained(stages, stale):
 def test_train_command_is_listed(invoke):
     result = invoke("train", "--help")
     assert "--stage" in result.output and "--max-steps" in result.output
+
+
+def test_a_stage_optimizer_reaches_the_grpo_config(tmp_path):
+    pytest.importorskip("trl")
+    from modelforge_train.grpo_run import grpo_config
+    from modelforge_train.settings import GRPOSection
+
+    stage = GRPOSection(optim="sgd", learning_rate=0.1)
+    config = grpo_config(stage, TrainSection(), tmp_path, stop_ids=[0])
+    assert config.optim == "sgd"
+    assert config.learning_rate == 0.1
+    assert grpo_config(GRPOSection(), TrainSection(), tmp_path, stop_ids=[0]).optim == "adamw_torch"

@@ -1,0 +1,139 @@
+"""Does a GRPO update carry more signal than noise? RLVR on one `arith` difficulty, real reward
+against a random one.
+
+The learning benchmark found that no trained method beats the embedded base. This isolates why:
+RLVR trains on problems of one difficulty where the base sometimes fails (3 digits by default,
+so most groups have reward spread), and the same run is repeated with a random reward of the
+same success rate — a control that carries no information. Greedy exact accuracy on fresh
+problems of that difficulty is printed before and after each. Real reward above the control
+means the update carries signal; real reward below the base means the noise still wins.
+A benchmark, not a test: it prints what it measures.
+
+    .venv/bin/python bench/grpo_signal.py [--lr 3e-4] [--lora 8] [--optim sgd] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from modelforge_arith.model_type import Arith
+from modelforge_train import policy
+from modelforge_train.base_model import embedded_base
+from modelforge_train.rewards import outcome_reward
+from modelforge_train.rlvr import rlvr_rows
+from modelforge_train.settings import TrainSection
+from srl_vs_baselines import Scorer, grpo, training_set
+
+
+def random_reward(success_rate: float, seed: int):
+    """1 with the base's success rate, else 0, whatever the completion says."""
+    rng = random.Random(f"control:{seed}")
+
+    def outcome(completions: list[str], **_) -> list[float]:
+        return [float(rng.random() < success_rate) for _ in completions]
+
+    return outcome
+
+
+def lora(rank: int):
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=rank,
+        lora_alpha=2 * rank,
+        lora_dropout=0.0,
+        target_modules="all-linear",
+        task_type="CAUSAL_LM",
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--level", type=int, default=3, help="the arith difficulty trained on")
+    parser.add_argument("--lr", type=float, default=3e-4)
+    parser.add_argument("--optim", default="adamw_torch", help="a transformers optimizer name")
+    parser.add_argument("--lora", type=int, default=0, help="LoRA rank; 0 trains every weight")
+    parser.add_argument("--budget", type=int, default=300_000, help="tokens a run")
+    parser.add_argument("--problems", type=int, default=64, help="held-out problems scored")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pretrain-tokens", type=int, default=2_000_000)
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path.home() / ".cache" / "modelforge-bench"
+    )
+    parser.add_argument("--out", type=Path, default=Path("bench-results") / "grpo-signal")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    import datasets
+    import torch
+
+    datasets.disable_progress_bars()
+    arith, train = Arith(), TrainSection()
+    stage = train.rlvr.model_copy(
+        update={"learning_rate": args.lr, "optim": args.optim, "beta": 0.0, "max_steps": 1_000_000}
+    )
+    train = train.model_copy(update={"rlvr": stage, "seed": args.seed})
+    train.embedded = train.embedded.model_copy(update={"pretrain_tokens": args.pretrain_tokens})
+    base = embedded_base(arith, train.embedded, args.data_dir)
+    scorer = Scorer(
+        arith, {"eval_levels": (args.level,), "eval_per_level": args.problems // 2}, train
+    )
+    examples = training_set(arith, 192, (args.level, args.level), args.seed)
+    model, tokenizer = policy.load(base, None, train)
+    before = scorer(model, tokenizer)["overall"]
+    results = {"base": {"accuracy": before}}
+    for name, reward in (
+        ("real", outcome_reward(arith)),
+        ("random", random_reward(before, args.seed)),
+    ):
+        torch.manual_seed(args.seed)
+        model, tokenizer = policy.load(base, None, train)
+        started = time.monotonic()
+        trainer = grpo(
+            model,
+            tokenizer,
+            rlvr_rows(arith, examples),
+            reward,
+            stage,
+            train,
+            args.out / f"{name}-{time.time_ns()}",
+            args.budget,
+            [],
+            peft_config=lora(args.lora) if args.lora else None,
+        )
+        results[name] = {
+            "accuracy": scorer(trainer.model, tokenizer)["overall"],
+            "steps": trainer.state.global_step,
+            "wall_s": round(time.monotonic() - started, 1),
+        }
+    report = {
+        "level": args.level,
+        "learning_rate": args.lr,
+        "optim": args.optim,
+        "lora_rank": args.lora,
+        "budget_tokens": args.budget,
+        "problems": len(scorer.problems),
+        "results": results,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(
+            f"arith level {args.level}, {len(scorer.problems)} held-out problems, "
+            f"{args.budget} tokens, lr {args.lr} {args.optim}, "
+            f"{f'LoRA r={args.lora}' if args.lora else 'every weight'}"
+        )
+        for name, row in results.items():
+            extra = f"  ({row['steps']} steps, {row['wall_s']} s)" if "steps" in row else ""
+            print(f"  {name:<7} {row['accuracy']:.3f}{extra}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
