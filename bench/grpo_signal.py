@@ -60,6 +60,7 @@ def main(argv=None) -> int:
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--optim", default="adamw_torch", help="a transformers optimizer name")
     parser.add_argument("--lora", type=int, default=0, help="LoRA rank; 0 trains every weight")
+    parser.add_argument("--prompts-per-step", type=int, default=4, help="8 completions each")
     parser.add_argument("--budget", type=int, default=300_000, help="tokens a run")
     parser.add_argument("--problems", type=int, default=64, help="held-out problems scored")
     parser.add_argument("--seed", type=int, default=0)
@@ -76,7 +77,13 @@ def main(argv=None) -> int:
     datasets.disable_progress_bars()
     arith, train = Arith(), TrainSection()
     stage = train.rlvr.model_copy(
-        update={"learning_rate": args.lr, "optim": args.optim, "beta": 0.0, "max_steps": 1_000_000}
+        update={
+            "learning_rate": args.lr,
+            "optim": args.optim,
+            "prompts_per_step": args.prompts_per_step,
+            "beta": 0.0,
+            "max_steps": 1_000_000,
+        }
     )
     train = train.model_copy(update={"rlvr": stage, "seed": args.seed})
     train.embedded = train.embedded.model_copy(update={"pretrain_tokens": args.pretrain_tokens})
@@ -117,6 +124,7 @@ def main(argv=None) -> int:
         "learning_rate": args.lr,
         "optim": args.optim,
         "lora_rank": args.lora,
+        "prompts_per_step": args.prompts_per_step,
         "budget_tokens": args.budget,
         "problems": len(scorer.problems),
         "results": results,
@@ -127,6 +135,7 @@ def main(argv=None) -> int:
         print(
             f"arith level {args.level}, {len(scorer.problems)} held-out problems, "
             f"{args.budget} tokens, lr {args.lr} {args.optim}, "
+            f"{args.prompts_per_step}×8 completions an update, "
             f"{f'LoRA r={args.lora}' if args.lora else 'every weight'}"
         )
         for name, row in results.items():
