@@ -58,7 +58,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--level", type=int, default=3, help="the arith difficulty trained on")
     parser.add_argument("--lr", type=float, default=3e-4)
-    parser.add_argument("--optim", default="adamw_torch", help="a transformers optimizer name")
+    parser.add_argument(
+        "--optim", default="adamw_torch_fused", help="a transformers optimizer name"
+    )
     parser.add_argument("--lora", type=int, default=0, help="LoRA rank; 0 trains every weight")
     parser.add_argument("--prompts-per-step", type=int, default=4, help="8 completions each")
     parser.add_argument("--budget", type=int, default=300_000, help="tokens a run")

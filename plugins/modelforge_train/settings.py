@@ -51,7 +51,7 @@ class GRPOSection(Section):
     num_generations: int = Field(8, ge=2)
     prompts_per_step: int = Field(4, ge=1)
     temperature: float = Field(1.0, gt=0)
-    optim: str = "adamw_torch"  # a transformers optimizer name ("sgd", "adafactor", ...)
+    optim: str = "adamw_torch_fused"  # transformers' default; or "sgd", "adafactor", ...
     # SRL writes one step, ending at its newline; a short step stops long before the limit
     max_completion_length: int = Field(STEP_TOKENS, ge=1)
     max_examples: int = Field(32, ge=1)  # unserved examples drawn per cycle
