@@ -74,6 +74,8 @@ class TrainSection(Section):
     format_penalty: float = -1.0
     checkpoint_every: int = Field(10, ge=1)
     eval_problems_per_level: int = Field(2, ge=0)  # held-out pass rate before and after
+    # the paper keeps the best checkpoint on a validation split; 0 keeps the last one
+    validation_problems_per_level: int = Field(2, ge=0)
     report_to: list[str] = Field(
         default_factory=list
     )  # e.g. ["tensorboard"]; logs go under the checkpoints folder

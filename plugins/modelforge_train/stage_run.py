@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from modelforge import StageInterrupted, StageSkipped, scoring
@@ -15,6 +16,8 @@ from modelforge_train import artifacts, policy
 from modelforge_train.drawn_examples import draw_once
 from modelforge_train.grpo_run import StepReporter, run_grpo
 from modelforge_train.settings import GRPOSection, TrainSection, config_hash
+
+VALIDATION = "validation"  # the split checkpoints are chosen on, apart from the held-out one
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,16 @@ def settings_of(ctx) -> TrainSection:
     return ctx.config.section("train")
 
 
-def held_out(model, tokenizer, model_type: ModelType, settings: TrainSection) -> dict[str, Any]:
-    problems = scoring.held_out_problems(
-        model_type, settings.eval_problems_per_level, settings.seed
+def held_out(
+    model, tokenizer, model_type: ModelType, settings: TrainSection, split: str = "held-out"
+) -> dict[str, Any]:
+    """Pass rates on a split's problems (the first four levels of each category)."""
+    per_level = (
+        settings.validation_problems_per_level
+        if split == VALIDATION
+        else settings.eval_problems_per_level
     )
+    problems = scoring.held_out_problems(model_type, per_level, settings.seed, split)
     problems = [p for p in problems if p.difficulty in _eval_levels(model_type, p.category)]
     if not problems:
         return {}
@@ -137,6 +146,8 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
     peft_config = (
         policy.lora_config(settings) if policy.uses_lora(settings) and not start_from else None
     )
+    checkpoints = ctx.work_dir / "checkpoints"
+    chooser = best_checkpoint(checkpoints, model_type, settings, tokenizer)
     trainer = run_grpo(
         model,
         tokenizer,
@@ -144,18 +155,20 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
         spec.reward(model_type, settings),
         stage,
         settings,
-        ctx.work_dir / "checkpoints",
+        checkpoints,
         reporter,
         stop_ids=policy.stop_ids(tokenizer, at_line_end=spec.stop_at_line_end),
         peft_config=peft_config,
+        extra_callbacks=[chooser] if chooser else [],
     )
     step = trainer.state.global_step
     if ctx.stop_requested:
         raise StageInterrupted(
             f"{spec.name} stopped at step {step}; it resumes from its checkpoint"
         )
+    chosen = chooser.choose() if chooser else {"selected_step": step}
     after = held_out(trainer.model, tokenizer, model_type, settings)
-    metrics = summary_metrics(reporter.history, before, after, step, trainer)
+    metrics = {**summary_metrics(reporter.history, before, after, step, trainer), **chosen}
     earlier = (start_from or {}).get("lineage", {})
     lineage = {
         "base_model": {"name": base.name, "hash": base.hash},
@@ -179,6 +192,18 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
         "instances": len(rows),
         "metrics": metrics,
     }
+
+
+def best_checkpoint(checkpoints: Path, model_type: ModelType, settings: TrainSection, tokenizer):
+    """The paper's choice of checkpoint on a validation split; None when it is turned off."""
+    if not settings.validation_problems_per_level:
+        return None
+    from modelforge_train.best_checkpoint import BestCheckpoint
+
+    def score(model) -> float | None:
+        return held_out(model, tokenizer, model_type, settings, VALIDATION).get("overall")
+
+    return BestCheckpoint(score, checkpoints)
 
 
 def summary_metrics(history, before, after, steps, trainer) -> dict[str, Any]:

@@ -8,20 +8,28 @@ from collections import defaultdict
 from typing import Any
 
 from modelforge.modeltype import (
-    ModelType, Problem, StepFormatError, Trajectory, action_similarity, step_instances,
+    ModelType,
+    Problem,
+    StepFormatError,
+    Trajectory,
+    action_similarity,
+    step_instances,
 )
-
 from modelforge.policy_format import (
-    instance_prompt, parse_action, parse_solution, problem_prompt,
+    instance_prompt,
+    parse_action,
+    parse_solution,
+    problem_prompt,
 )
-
 
 STEP_TOKENS = 160  # room for one whole step: building's longest is 137 embedded tokens
 
 
-def held_out_problems(model_type: ModelType, per_level: int, seed: int) -> list[Problem]:
-    """Fresh problems for every category and level, seeded apart from training draws."""
-    rng = random.Random(f"held-out:{model_type.name}:{seed}")
+def held_out_problems(model_type: ModelType, per_level: int, seed: int,
+                      split: str = "held-out") -> list[Problem]:
+    """Fresh problems for every category and level, seeded apart from training draws and
+    from every other split."""
+    rng = random.Random(f"{split}:{model_type.name}:{seed}")
     return [
         model_type.generate_problem(c.name, level, rng.randrange(1 << 30))
         for c in model_type.categories for level in c.levels for _ in range(per_level)

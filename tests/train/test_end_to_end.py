@@ -23,6 +23,7 @@ enabled = true
 [train]
 checkpoint_every = 2
 eval_problems_per_level = 1
+validation_problems_per_level = 1
 {base}
 
 [train.embedded]
@@ -131,6 +132,10 @@ def test_srl_then_rlvr_with_resume(app, home, arith, monkeypatch):
     assert rlvr.lineage["rules_version"] == arith.rules.version
     assert rlvr.lineage["metrics"]["steps"] == 2
     assert "held_out_after" in rlvr.lineage["metrics"]
+    # checkpoint-2, scored before the stop, is still a candidate after the resume
+    validation = srl.lineage["metrics"]["validation"]
+    assert {"2", "4"} <= set(validation)
+    assert str(srl.lineage["metrics"]["selected_step"]) in validation
 
     from transformers import AutoModelForCausalLM
 
