@@ -68,19 +68,20 @@ def pretrain(
     texts: list[str],
     settings: EmbeddedBaseSection,
     progress: Callable[[int, int, float], None] | None = None,
+    round_index: int = 0,
 ) -> dict[str, Any]:
-    """Plain next-token language modelling; returns the final loss and the time taken.
-    `progress(step, total, loss)` is called every step, for the stage's progress display."""
+    """Plain next-token language modelling, one budget of `pretrain_tokens`; returns the
+    final loss and the time taken. `progress(step, total, loss)` is called every step."""
     import torch
 
-    torch.manual_seed(settings.seed)
+    torch.manual_seed(settings.seed + round_index)
     total = steps_for_budget(tokenizer, texts, settings)
     device = next(model.parameters()).device
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.pretrain_learning_rate)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, settings.pretrain_learning_rate, total_steps=total
     )
-    rng = random.Random(settings.seed)
+    rng = random.Random(settings.seed + round_index)  # a later round sees other batches
     started, loss_value, tokens = time.monotonic(), float("nan"), 0
     model.train()
     for step in range(1, total + 1):
@@ -110,6 +111,51 @@ def pretrain(
         "steps": total,
         "tokens": tokens,
     }
+
+
+def pretrain_to_target(model, tokenizer, texts, model_type, settings, progress=None) -> dict:
+    """Budgets of pre-training until the base solves `pretrain_target` of its easiest level,
+    at most `pretrain_rounds` of them; what each round reached is recorded."""
+    per_round = steps_for_budget(tokenizer, texts, settings)
+    rounds: list[dict[str, Any]] = []
+    for index in range(settings.pretrain_rounds):
+        offset = index * per_round
+
+        def shifted(step, _total, loss, offset=offset):
+            progress(offset + step, per_round * settings.pretrain_rounds, loss)
+
+        made = pretrain(model, tokenizer, texts, settings, progress and shifted, index)
+        rounds.append(
+            {**made, "easiest_pass_rate": easiest_pass_rate(model, tokenizer, model_type)}
+        )
+        if rounds[-1]["easiest_pass_rate"] >= settings.pretrain_target:
+            break
+    return {
+        "final_loss": rounds[-1]["final_loss"],
+        "seconds": round(sum(r["seconds"] for r in rounds), 1),
+        "steps": sum(r["steps"] for r in rounds),
+        "tokens": sum(r["tokens"] for r in rounds),
+        "easiest_pass_rate": rounds[-1]["easiest_pass_rate"],
+        "rounds": rounds,
+    }
+
+
+def easiest_pass_rate(model, tokenizer, model_type: ModelType, per_category: int = 8) -> float:
+    """Greedy exact pass rate on fresh problems of every category's easiest level."""
+    from modelforge import scoring
+
+    easiest = {c.name: c.levels[0] for c in model_type.categories}
+    problems = [
+        p
+        for p in scoring.held_out_problems(model_type, per_category, 0, "pretrain-check")
+        if p.difficulty == easiest[p.category]
+    ]
+    longest = max(len(tokenizer(solution_text(model_type.solve(p)))["input_ids"]) for p in problems)
+    side = tokenizer.padding_side  # greedy decoding pads on the left; the base keeps its own
+    try:
+        return scoring.pass_rates(model, tokenizer, model_type, problems, longest + 16)["overall"]
+    finally:
+        tokenizer.padding_side = side
 
 
 def steps_for_budget(tokenizer, texts: list[str], settings: EmbeddedBaseSection) -> int:
@@ -148,7 +194,7 @@ def embedded_base(
         tokenizer = build_tokenizer(texts, settings.vocab_size)
         model = build_model(settings, tokenizer)
         model.to("cuda" if torch.cuda.is_available() else "cpu")
-        made = pretrain(model, tokenizer, texts, settings, progress)
+        made = pretrain_to_target(model, tokenizer, texts, model_type, settings, progress)
         record = {
             "recipe": recipe,
             "parameters": model.num_parameters(),

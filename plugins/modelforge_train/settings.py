@@ -29,6 +29,10 @@ class EmbeddedBaseSection(Section):
     # Pre-train on the lowest levels of each category only: the base solves easy problems
     # and few hard ones, the regime where RLVR starves and SRL should not.
     pretrain_levels: int = Field(2, ge=1)
+    # ...and must solve some of its easiest level: a base that solves nothing gives RLVR no
+    # reward at all. Up to pretrain_rounds budgets are spent until it solves pretrain_target.
+    pretrain_target: float = Field(0.25, ge=0, le=1)
+    pretrain_rounds: int = Field(3, ge=1)
     seed: int = 0
 
 

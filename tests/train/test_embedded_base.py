@@ -114,3 +114,30 @@ def test_the_srl_default_holds_a_whole_step_of_the_longest_shipped_type():
         for step in building.solve(building.generate_problem(category.name, level, seed))
     )
     assert longest <= TrainSection().srl.max_completion_length
+
+
+@pytest.mark.parametrize(("target", "rounds"), [(0.0, 1), (1.0, 2)])
+def test_pre_training_goes_on_until_the_easiest_level_is_solved(arith, texts, target, rounds):
+    pytest.importorskip("torch")
+    from modelforge_train.base_model import build_model, pretrain_to_target
+
+    settings = EmbeddedBaseSection(
+        hidden_size=16,
+        layers=1,
+        heads=2,
+        intermediate_size=32,
+        pretrain_tokens=3000,
+        pretrain_target=target,
+        pretrain_rounds=2,
+    )
+    tokenizer = build_tokenizer(texts, 256)
+    model = build_model(settings, tokenizer)
+    seen = []
+    made = pretrain_to_target(
+        model, tokenizer, texts, arith, settings, lambda step, total, loss: seen.append(step)
+    )
+    assert len(made["rounds"]) == rounds
+    assert made["steps"] == sum(r["steps"] for r in made["rounds"]) == len(seen)
+    assert seen == list(range(1, len(seen) + 1))  # progress counts on across rounds
+    assert made["easiest_pass_rate"] == made["rounds"][-1]["easiest_pass_rate"] < 1.0
+    assert tokenizer.padding_side == "right"
