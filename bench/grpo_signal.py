@@ -42,16 +42,10 @@ def random_reward(success_rate: float, seed: int):
     return outcome
 
 
-def lora(rank: int):
-    from peft import LoraConfig
-
-    return LoraConfig(
-        r=rank,
-        lora_alpha=2 * rank,
-        lora_dropout=0.0,
-        target_modules="all-linear",
-        task_type="CAUSAL_LM",
-    )
+def lora(train: TrainSection, rank: int):
+    """The stages' own LoRA config at this rank (alpha 2·rank, no dropout)."""
+    ranked = train.lora.model_copy(update={"r": rank, "alpha": 2 * rank, "dropout": 0.0})
+    return policy.lora_config(train.model_copy(update={"lora": ranked}))
 
 
 def main(argv=None) -> int:
@@ -114,7 +108,7 @@ def main(argv=None) -> int:
             args.out / f"{name}-{time.time_ns()}",
             args.budget,
             [],
-            peft_config=lora(args.lora) if args.lora else None,
+            peft_config=lora(train, args.lora) if args.lora else None,
         )
         results[name] = {
             "accuracy": scorer(trainer.model, tokenizer)["overall"],

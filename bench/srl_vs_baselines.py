@@ -129,8 +129,9 @@ def budget_points(scorer: Scorer, budget: int, fractions, offset: int, curve: li
     return Points()
 
 
-def grpo(model, tokenizer, rows, reward, stage, train, out: Path, budget, callbacks,
-         peft_config=None):
+def grpo(
+    model, tokenizer, rows, reward, stage, train, out: Path, budget, callbacks, peft_config=None
+):
     from datasets import Dataset
 
     reporter = StepReporter(lambda metrics: None, token_budget=budget)

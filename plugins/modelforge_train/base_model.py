@@ -151,11 +151,7 @@ def easiest_pass_rate(model, tokenizer, model_type: ModelType, per_category: int
         if p.difficulty == easiest[p.category]
     ]
     longest = max(len(tokenizer(solution_text(model_type.solve(p)))["input_ids"]) for p in problems)
-    side = tokenizer.padding_side  # greedy decoding pads on the left; the base keeps its own
-    try:
-        return scoring.pass_rates(model, tokenizer, model_type, problems, longest + 16)["overall"]
-    finally:
-        tokenizer.padding_side = side
+    return scoring.pass_rates(model, tokenizer, model_type, problems, longest + 16)["overall"]
 
 
 def steps_for_budget(tokenizer, texts: list[str], settings: EmbeddedBaseSection) -> int:

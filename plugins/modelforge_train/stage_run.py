@@ -36,14 +36,14 @@ def settings_of(ctx) -> TrainSection:
 
 
 def held_out(
-    model, tokenizer, model_type: ModelType, settings: TrainSection, split: str = "held-out"
+    model,
+    tokenizer,
+    model_type: ModelType,
+    settings: TrainSection,
+    per_level: int,
+    split: str = "held-out",
 ) -> dict[str, Any]:
-    """Pass rates on a split's problems (the first four levels of each category)."""
-    per_level = (
-        settings.validation_problems_per_level
-        if split == VALIDATION
-        else settings.eval_problems_per_level
-    )
+    """Pass rates on per_level of a split's problems (first four levels of each category)."""
     problems = scoring.held_out_problems(model_type, per_level, settings.seed, split)
     problems = [p for p in problems if p.difficulty in _eval_levels(model_type, p.category)]
     if not problems:
@@ -136,7 +136,7 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
             "fits the model's context"
         )
     before = (
-        held_out(model, tokenizer, model_type, settings)
+        held_out(model, tokenizer, model_type, settings, settings.eval_problems_per_level)
         if start_from is None
         else (start_from["lineage"]["metrics"]["held_out_before"])
     )
@@ -167,7 +167,9 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
             f"{spec.name} stopped at step {step}; it resumes from its checkpoint"
         )
     chosen = chooser.choose() if chooser else {"selected_step": step}
-    after = held_out(trainer.model, tokenizer, model_type, settings)
+    after = held_out(
+        trainer.model, tokenizer, model_type, settings, settings.eval_problems_per_level
+    )
     metrics = {**summary_metrics(reporter.history, before, after, step, trainer), **chosen}
     earlier = (start_from or {}).get("lineage", {})
     lineage = {
@@ -201,7 +203,9 @@ def best_checkpoint(checkpoints: Path, model_type: ModelType, settings: TrainSec
     from modelforge_train.best_checkpoint import BestCheckpoint
 
     def score(model) -> float | None:
-        return held_out(model, tokenizer, model_type, settings, VALIDATION).get("overall")
+        per_level = settings.validation_problems_per_level
+        rates = held_out(model, tokenizer, model_type, settings, per_level, VALIDATION)
+        return rates.get("overall")
 
     return BestCheckpoint(score, checkpoints)
 

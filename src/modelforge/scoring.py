@@ -38,20 +38,24 @@ def held_out_problems(model_type: ModelType, per_level: int, seed: int,
 
 def greedy(model, tokenizer, prompts: list[str], max_new_tokens: int, stop_ids: list[int],
            batch_size: int = 64) -> list[str]:
+    """Greedy completions, left-padded in batches; the tokenizer keeps its own padding side."""
     import torch
 
-    tokenizer.padding_side = "left"
     device = next(model.parameters()).device
     out = []
     model.eval()
-    for start in range(0, len(prompts), batch_size):
-        chunk = prompts[start:start + batch_size]
-        encoded = tokenizer(chunk, return_tensors="pt", padding=True).to(device)
-        with torch.no_grad():
-            ids = model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False,
-                                 eos_token_id=stop_ids, pad_token_id=tokenizer.pad_token_id)
-        completions = ids[:, encoded["input_ids"].shape[1]:]
-        out += tokenizer.batch_decode(completions, skip_special_tokens=True)
+    side, tokenizer.padding_side = tokenizer.padding_side, "left"
+    try:
+        for start in range(0, len(prompts), batch_size):
+            chunk = prompts[start:start + batch_size]
+            encoded = tokenizer(chunk, return_tensors="pt", padding=True).to(device)
+            with torch.no_grad():
+                ids = model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False,
+                                     eos_token_id=stop_ids, pad_token_id=tokenizer.pad_token_id)
+            completions = ids[:, encoded["input_ids"].shape[1]:]
+            out += tokenizer.batch_decode(completions, skip_special_tokens=True)
+    finally:
+        tokenizer.padding_side = side
     return out
 
 

@@ -20,3 +20,23 @@ def arith():
     from modelforge_arith.model_type import Arith
 
     return Arith()
+
+
+@pytest.fixture
+def tiny_model(tmp_path):
+    """tiny_model(tokenizer) -> the folder of a one-layer embedded model saved with its
+    tokenizer, to load by path like any Hugging Face model."""
+
+    def save(tokenizer, hidden_size: int = 16):
+        from modelforge_train.base_model import build_model
+        from modelforge_train.settings import EmbeddedBaseSection
+
+        folder = tmp_path / "tiny"
+        settings = EmbeddedBaseSection(
+            hidden_size=hidden_size, layers=1, heads=2, intermediate_size=2 * hidden_size
+        )
+        build_model(settings, tokenizer).save_pretrained(folder)
+        tokenizer.save_pretrained(folder)
+        return folder
+
+    return save

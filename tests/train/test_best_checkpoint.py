@@ -56,22 +56,19 @@ def test_a_resumed_run_remembers_the_scores_saved_before_it_was_killed(tmp_path)
     assert resumed.best_step() == 10
 
 
-def test_an_earlier_better_checkpoint_is_loaded_into_the_trained_model(arith, tmp_path):
+def test_an_earlier_better_checkpoint_is_loaded_into_the_trained_model(arith, tmp_path, tiny_model):
     torch = pytest.importorskip("torch")
     from datasets import Dataset
-    from modelforge_train.base_model import build_model, corpus_texts
+    from modelforge_train.base_model import corpus_texts
     from modelforge_train.best_checkpoint import BestCheckpoint
     from modelforge_train.embedded_tokenizer import build_tokenizer
     from modelforge_train.grpo_run import StepReporter, run_grpo
-    from modelforge_train.settings import EmbeddedBaseSection, GRPOSection, TrainSection
+    from modelforge_train.settings import GRPOSection, TrainSection
     from safetensors.torch import load_file
     from transformers import AutoModelForCausalLM
 
     tokenizer = build_tokenizer(corpus_texts(arith, levels=1, count=50, seed=0), 128)
-    build_model(
-        EmbeddedBaseSection(hidden_size=16, layers=1, heads=2, intermediate_size=32), tokenizer
-    ).save_pretrained(tmp_path / "tiny")
-    model = AutoModelForCausalLM.from_pretrained(tmp_path / "tiny")
+    model = AutoModelForCausalLM.from_pretrained(tiny_model(tokenizer))
     stage = GRPOSection(
         max_steps=3,
         num_generations=2,

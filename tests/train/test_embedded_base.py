@@ -56,10 +56,11 @@ def test_a_token_budget_gives_long_texts_fewer_steps(texts):
     assert short == pytest.approx(40_000 / 8 / (sum(map(len, texts[:256])) / 256 / 2.2), rel=0.5)
 
 
-def test_an_srl_completion_ends_at_its_newline_not_at_the_padding_after_it(texts, tmp_path):
+def test_an_srl_completion_ends_at_its_newline_not_at_the_padding_after_it(
+    texts, tmp_path, tiny_model
+):
     torch = pytest.importorskip("torch")
     from datasets import Dataset
-    from modelforge_train.base_model import build_model
     from modelforge_train.grpo_run import grpo_config
     from modelforge_train.sampling import DynamicSamplingGRPOTrainer
     from modelforge_train.settings import GRPOSection, TrainSection
@@ -67,10 +68,7 @@ def test_an_srl_completion_ends_at_its_newline_not_at_the_padding_after_it(texts
     tokenizer = build_tokenizer(texts, 256)
     from transformers import AutoModelForCausalLM
 
-    build_model(
-        EmbeddedBaseSection(hidden_size=16, layers=1, heads=2, intermediate_size=32), tokenizer
-    ).save_pretrained(tmp_path / "tiny")
-    model = AutoModelForCausalLM.from_pretrained(tmp_path / "tiny")
+    model = AutoModelForCausalLM.from_pretrained(tiny_model(tokenizer))
     newline = tokenizer.convert_tokens_to_ids("\n")
     stage = GRPOSection(num_generations=2, prompts_per_step=1, max_completion_length=8)
     config = grpo_config(

@@ -174,17 +174,11 @@ def test_a_stop_during_pre_training_caches_nothing_and_the_rerun_makes_the_base(
     assert json.loads(record.read_text())["recipe"]["model_type"][0] == "arith"
 
 
-def test_a_saved_model_loads_by_path_with_lora(app, home, arith, tmp_path):
-    from modelforge_train.base_model import build_model
+def test_a_saved_model_loads_by_path_with_lora(app, home, arith, tiny_model):
     from modelforge_train.embedded_tokenizer import build_tokenizer
-    from modelforge_train.settings import EmbeddedBaseSection
 
     tokenizer = build_tokenizer(["12+34\ncolumn 1: <think></think>2+4+0=6\n"], 256)
-    build_model(
-        EmbeddedBaseSection(hidden_size=32, layers=1, heads=2, intermediate_size=64), tokenizer
-    ).save_pretrained(tmp_path / "tiny")
-    tokenizer.save_pretrained(tmp_path / "tiny")
-    write_config(home, f'base = "{tmp_path / "tiny"}"')
+    write_config(home, f'base = "{tiny_model(tokenizer, hidden_size=32)}"')
     fill_store(app, arith, 12)
     cycle_id = new_cycle(app)
     runner = LifecycleRunner(app.db, app.config, app.plugins)
