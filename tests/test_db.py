@@ -5,7 +5,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from modelforge.artifacts import atomic_path, checksum, register_artifact
+from modelforge.artifacts import MARKER, TargetExists, atomic_path, checksum, register_artifact
 from modelforge.db import Database
 from modelforge.events import record_event
 
@@ -90,12 +90,12 @@ def test_concurrent_processes_never_see_database_is_locked(home):
 def test_atomic_path_leaves_nothing_on_error(tmp_path):
     target = tmp_path / "model.bin"
     target.write_text("old")
-    with pytest.raises(RuntimeError), atomic_path(target) as temporary:
+    with pytest.raises(RuntimeError), atomic_path(target, replace_file=True) as temporary:
         temporary.write_text("half")
         raise RuntimeError("crash")
     assert target.read_text() == "old"
     assert list(tmp_path.iterdir()) == [target]
-    with atomic_path(target) as temporary:
+    with atomic_path(target, replace_file=True) as temporary:
         temporary.write_text("new")
     assert target.read_text() == "new"
     assert list(tmp_path.iterdir()) == [target]
@@ -110,6 +110,45 @@ def test_atomic_path_replaces_a_folder(tmp_path):
         temporary.mkdir()
         (temporary / "weights").write_text("2")
     assert (target / "weights").read_text() == "2"
+
+
+def test_atomic_path_never_removes_a_folder_it_did_not_write(tmp_path):
+    target = tmp_path / "victim"
+    (target / "sub").mkdir(parents=True)
+    (target / "sub" / "notes.txt").write_text("precious")
+    ran = []
+    for replace_file in (False, True):
+        with (
+            pytest.raises(TargetExists, match="folder modelforge did not write"),
+            atomic_path(target, replace_file=replace_file) as temporary,
+        ):
+            ran.append(temporary)  # refused before any work is done
+    assert ran == []
+    assert (target / "sub" / "notes.txt").read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["victim"]
+
+
+def test_atomic_path_replaces_a_file_only_when_asked(tmp_path):
+    target = tmp_path / "data.jsonl"
+    target.write_text("old")
+    with pytest.raises(TargetExists, match="already exists"), atomic_path(target):
+        pass
+    assert target.read_text() == "old"
+    with atomic_path(target, replace_file=True) as temporary:
+        temporary.mkdir()  # a folder may take a file's place
+        (temporary / "weights").write_text("1")
+    assert (target / "weights").read_text() == "1"
+
+
+def test_folder_marker_is_not_content(tmp_path):
+    with atomic_path(tmp_path / "written") as temporary:
+        temporary.mkdir()
+        (temporary / "weights").write_text("1")
+    by_hand = tmp_path / "by_hand"
+    by_hand.mkdir()
+    (by_hand / "weights").write_text("1")
+    assert (tmp_path / "written" / MARKER).is_file()
+    assert checksum(tmp_path / "written") == checksum(by_hand)
 
 
 def test_artifacts_record_checksum_and_lineage(db, tmp_path):

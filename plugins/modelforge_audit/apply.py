@@ -8,6 +8,7 @@ items. A task already carrying its marker is left alone, so a second run changes
 from __future__ import annotations
 
 import re
+import stat
 
 from modelforge_audit.classify import Verdict
 from modelforge_audit.markdown import Task
@@ -85,7 +86,10 @@ def _mark(
 
 
 def apply(audit: Audit, settings: AuditSettings) -> tuple[list[dict], list[dict[str, str]]]:
-    """Mark every file of the audit; return what changed and what could not be written."""
+    """Mark every file of the audit; return what changed and what could not be written.
+
+    A read-only file (no write bit in its mode) is skipped and reported, never written.
+    """
     changed, problems = [], []
     for audited in audit.files:
         text, count = marked_text(audited, settings)
@@ -93,6 +97,12 @@ def apply(audit: Audit, settings: AuditSettings) -> tuple[list[dict], list[dict[
             continue
         where = audited.label
         try:
+            # The mode, not os.access: root may write anything, but the owner said read-only.
+            mode = stat.S_IMODE(audited.task_file.real.stat().st_mode)
+            if not mode & 0o222:
+                message = f"read-only (mode {mode:04o}); skipped, not written"
+                problems.append({"file": where, "message": message})
+                continue
             replace_bytes(audited.task_file.real, audited.source.encode(text), audited.source.raw)
         except ChangedOnDisk as why:
             problems.append({"file": where, "message": str(why)})

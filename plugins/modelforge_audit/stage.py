@@ -30,7 +30,7 @@ def run_stage(ctx: StageContext) -> dict[str, Any]:
     if summary["files"] == 0:
         raise StageSkipped("nothing could be audited under " + ", ".join(settings.paths))
     target = ctx.work_dir / "audit-report.md"
-    with atomic_path(target) as scratch:
+    with atomic_path(target, replace_file=True) as scratch:  # a rerun writes it again
         scratch.write_text(report.markdown(data, settings, settings.paths), encoding="utf-8")
     ctx.artifact(target, "audit-report", {"paths": settings.paths})
     ctx.event("audit.summary", report.summary_line(summary), **summary)

@@ -117,7 +117,7 @@ def prepare(
 
 def write_data(folder: Path, name: str, text: str) -> Path:
     path = folder / f"{name}.jsonl"
-    with atomic_path(path) as scratch:
+    with atomic_path(path, replace_file=True) as scratch:  # a rerun writes it again
         scratch.write_text(text, encoding="utf-8")
     return path
 
@@ -188,7 +188,7 @@ def run_prompt(
         provider.messages, job.base_model, settings.anthropic, model_type, trajectories, seed
     )
     path = folder / f"{job.name}.prompt.json"
-    with atomic_path(path) as scratch:
+    with atomic_path(path, replace_file=True) as scratch:  # a rerun writes it again
         scratch.write_text(json.dumps(found, indent=2), encoding="utf-8")
     job = jobs.update(
         db,

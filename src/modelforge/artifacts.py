@@ -12,33 +12,67 @@ from pathlib import Path
 from typing import Any
 
 from modelforge.db import Database
+from modelforge.errors import ModelforgeError
 from modelforge.events import jsonable
 from modelforge.models import Artifact
 
+MARKER = ".modelforge-artifact"  # in every folder atomic_path writes: "this one is ours"
+
+
+class TargetExists(ModelforgeError):
+    """The path to write already holds something modelforge may not replace; nothing was
+    removed."""
+
+
+def _refuse_unless_replaceable(target: Path, shown: Path, replace_file: bool) -> None:
+    if target.is_dir() and not target.is_symlink():
+        if not (target / MARKER).is_file():
+            raise TargetExists(
+                f"{shown} is a folder modelforge did not write; refusing to replace it "
+                "(nothing was removed)"
+            )
+    elif os.path.lexists(target) and not replace_file:
+        raise TargetExists(f"{shown} already exists; refusing to overwrite it")
+
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, *, replace_file: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside target; on success it is renamed onto target.
 
     Works for a file or a folder (a checkpoint). On error the temporary is removed and
     target is left as it was, so a crash never leaves a half-written artifact.
+
+    Every folder written here gets an empty MARKER file, which is how modelforge knows a
+    folder as its own: an existing folder is replaced only if it holds MARKER. An existing
+    file (or link) is replaced only with replace_file (paths the caller owns, or the user's
+    --force). Anything else raises TargetExists before the body runs, and is never removed.
     """
+    shown = target
+    target = Path(os.path.abspath(target))  # "." and ".." have a name and a parent
+    _refuse_unless_replaceable(target, shown, replace_file)
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     temporary = scratch / target.name
     try:
         yield temporary
+        if temporary.is_dir() and not temporary.is_symlink():
+            (temporary / MARKER).touch()
+        _refuse_unless_replaceable(target, shown, replace_file)  # it may have appeared since
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
+        elif temporary.is_dir() and os.path.lexists(target):
+            target.unlink()  # a folder cannot be renamed over a file
         os.replace(temporary, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def checksum(path: Path) -> tuple[str, int]:
-    """sha256 and size of a file, or of a folder's files taken in sorted relative order."""
+    """sha256 and size of a file, or of a folder's files taken in sorted relative order
+    (less atomic_path's MARKER, which is bookkeeping, not content)."""
     digest = hashlib.sha256()
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    files = [file for file in files if file != path / MARKER]
     size = 0
     for file in files:
         if path.is_dir():

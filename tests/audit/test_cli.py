@@ -235,6 +235,20 @@ def test_unwritable_file_is_reported_and_left_whole(invoke, tree, monkeypatch):
     assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
 
 
+def test_read_only_file_is_skipped_and_reported(invoke, tree):
+    locked = tree / "team" / "crlf.md"
+    locked.chmod(0o444)  # tests run as root, who could write it anyway
+    before = locked.read_bytes()
+    data = run_json(invoke, str(tree), "--apply")
+    assert locked.read_bytes() == before
+    assert oct(locked.stat().st_mode & 0o777) == "0o444"
+    assert {
+        "file": f"{tree}/team/crlf.md",
+        "message": "read-only (mode 0444); skipped, not written",
+    } in data["problems"]
+    assert [change["file"] for change in data["applied"]] == ["plan.md"]
+
+
 def test_stored_rows_read_back_as_the_findings_reported(invoke, app, tree):
     from datetime import datetime
 

@@ -135,6 +135,47 @@ def test_export_jsonl(store, batch, invoke, tmp_path):
     assert store.unserved_count("arith") == 3  # exporting is not serving
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "hf"])
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_export_never_replaces_a_folder_it_did_not_write(invoke, tmp_path, fmt, force):
+    victim = tmp_path / "victim"
+    (victim / "sub").mkdir(parents=True)
+    (victim / "sub" / "notes.txt").write_text("precious\n")
+    result = invoke("examples", "export", "--type", "arith", "--format", fmt, *force, str(victim))
+    assert result.exit_code == 1
+    assert (
+        result.output == f"Error: {victim} is a folder modelforge did not write; refusing to "
+        "replace it (nothing was removed)\n"
+    )
+    assert (victim / "sub" / "notes.txt").read_text() == "precious\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "home"] == ["victim"]
+
+
+def test_export_to_the_current_folder_is_a_message(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("examples", "export", "--type", "arith", ".")
+    assert result.exit_code == 1
+    assert (
+        result.output == "Error: . is a folder modelforge did not write; refusing to "
+        "replace it (nothing was removed)\n"
+    )
+
+
+def test_export_replaces_a_file_only_with_force(store, batch, invoke, tmp_path):
+    store.add(batch, _example(), 0.95)
+    out = tmp_path / "out.jsonl"
+    out.write_text("mine\n")
+    result = invoke("examples", "export", "--type", "arith", str(out))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {out} already exists; refusing to overwrite it (--force replaces a file)\n"
+    )
+    assert out.read_text() == "mine\n"
+    result = invoke("examples", "export", "--type", "arith", "--force", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text().splitlines()) == 1
+
+
 @pytest.mark.slow
 def test_export_hf_dataset(store, batch, invoke, tmp_path):
     from datasets import load_from_disk
@@ -147,4 +188,9 @@ def test_export_hf_dataset(store, batch, invoke, tmp_path):
     )
     dataset = load_from_disk(str(out))
     assert len(dataset) == 3
+    store.add(batch, _example(seed=3), 0.95)  # an earlier export's folder may be replaced
+    assert (
+        invoke("examples", "export", "--type", "arith", "--format", "hf", str(out)).exit_code == 0
+    )
+    assert len(load_from_disk(str(out))) == 4
     assert json.loads(dataset[0]["steps"])[0]["title"] == "column 1"

@@ -48,12 +48,23 @@ def stats(ctx: click.Context, model_type: str, as_json: bool) -> None:
     show_default=True,
     help="JSON lines, or a Hugging Face datasets dataset saved to disk.",
 )
+@click.option("--force", is_flag=True, help="Replace OUT if it is a file (never a folder).")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.pass_context
-def export(ctx: click.Context, model_type: str, fmt: str, out: Path) -> None:
-    """Write every stored example of TYPE to OUT (problem, steps, outcome, provenance)."""
+def export(ctx: click.Context, model_type: str, fmt: str, force: bool, out: Path) -> None:
+    """Write every stored example of TYPE to OUT (problem, steps, outcome, provenance).
+
+    An existing OUT is refused unless it is a folder an earlier export wrote, or a file and
+    --force is given; a folder modelforge did not write is never replaced.
+    """
+    from modelforge.artifacts import TargetExists
     from modelforge.examples import ExampleStore
     from modelforge.examples.export import export as write
 
-    count = write(ExampleStore(app_of(ctx).db), model_type, fmt, out)
+    try:
+        count = write(ExampleStore(app_of(ctx).db), model_type, fmt, out, force=force)
+    except TargetExists as exc:
+        if force or (out.is_dir() and not out.is_symlink()):
+            raise
+        raise TargetExists(f"{exc} (--force replaces a file)") from None
     click.echo(f"exported {count} example(s) of {model_type} to {out}")

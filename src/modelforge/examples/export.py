@@ -28,10 +28,16 @@ def record(example: Example) -> dict[str, Any]:
     }
 
 
-def export(store: ExampleStore, model_type: str, fmt: str, out: Path) -> int:
-    """Write every stored example of the type to out atomically; return how many."""
+def export(
+    store: ExampleStore, model_type: str, fmt: str, out: Path, *, force: bool = False
+) -> int:
+    """Write every stored example of the type to out atomically; return how many.
+
+    An existing out is refused (TargetExists) unless it is a folder modelforge wrote, or a
+    file and force is set; a folder modelforge did not write is never replaced.
+    """
     rows = (record(example) for example in store.iter_examples(model_type))
-    with atomic_path(out) as scratch:
+    with atomic_path(out, replace_file=force) as scratch:
         if fmt == "jsonl":
             count = 0
             with scratch.open("w", encoding="utf-8") as handle:
