@@ -1,6 +1,6 @@
 """Reward functions in TRL's calling convention: f(completions=..., **dataset columns) -> floats.
 
-SRL scores the action after the monologue against the expert's (difflib's ratio by default,
+SRL scores the step without its monologue against the expert's (difflib's ratio by default,
 the paper's; rapidfuzz's exact-LCS Indel as the faster option); RLVR asks the type's verifier.
 Output that breaks the format gets a fixed penalty.
 """
@@ -14,14 +14,14 @@ from modelforge.policy_format import parse_action, parse_solution
 
 
 def step_similarity_reward(method: str = "difflib", penalty: float = -1.0):
-    """SRL's reward: needs the dataset column `expert_action`."""
+    """SRL's reward: needs the dataset column `expert_action` (the expert's step as scored)."""
 
     def step_similarity(completions: list[str], expert_action: list[str], **_) -> list[float]:
         scores = []
         for completion, expert in zip(completions, expert_action, strict=True):
             parsed = parse_action(completion)
             scores.append(
-                penalty if parsed is None else action_similarity(parsed.action, expert, method)
+                penalty if parsed is None else action_similarity(parsed.scored, expert, method)
             )
         return scores
 

@@ -30,7 +30,7 @@ def rlvr_rows(model_type, examples) -> list[dict]:
 SPEC = StageSpec(
     name="rlvr",
     kind=RLVR_KIND,
-    rows=rlvr_rows,
+    rows=lambda model_type, examples, settings: rlvr_rows(model_type, examples),
     reward=lambda model_type, settings: outcome_reward(model_type, settings.format_penalty),
     stop_at_line_end=False,
 )

@@ -64,6 +64,14 @@ class GRPOSection(Section):
     max_refill_rounds: int = Field(3, ge=0)  # extra generation rounds to fill a batch
 
 
+class SRLSection(GRPOSection):
+    """SRL's GRPO stage. The policy writes each whole step, title included, so what comes
+    next is learnt too; title_hint ends each prompt with the next step's title instead (the
+    paper's hint), so only the action is written and scored."""
+
+    title_hint: bool = False
+
+
 def default_rlvr() -> GRPOSection:
     return GRPOSection(max_steps=8, max_completion_length=320, max_examples=16)
 
@@ -72,7 +80,7 @@ class TrainSection(Section):
     base: str = "embedded"  # or a Hugging Face model id or local path
     lora: LoraSection = LoraSection()
     embedded: EmbeddedBaseSection = EmbeddedBaseSection()
-    srl: GRPOSection = GRPOSection()
+    srl: SRLSection = SRLSection()
     rlvr: GRPOSection = Field(default_factory=default_rlvr)
     similarity: Literal["difflib", "indel"] = "difflib"  # difflib is the paper's
     format_penalty: float = -1.0

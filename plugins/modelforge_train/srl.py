@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from modelforge.modeltype import step_instances
-from modelforge.policy_format import instance_prompt
+from modelforge.policy_format import instance_prompt, scored_step
 from modelforge_train.artifacts import SRL_KIND
 from modelforge_train.rewards import step_similarity_reward
 from modelforge_train.stage_run import StageSpec, train_stage
 
 
-def srl_rows(model_type, examples) -> list[dict]:
-    """N-1 instances per N-step trajectory: the expert's context, the expert's next action."""
+def srl_rows(model_type, examples, title_hint: bool = False) -> list[dict]:
+    """N-1 instances per N-step trajectory: the expert's context, the expert's next step (its
+    action alone when the prompt hints the title)."""
     return [
         {
-            "prompt": instance_prompt(instance),
-            "expert_action": instance.target.action,
+            "prompt": instance_prompt(instance, title_hint),
+            "expert_action": scored_step(instance.target, title_hint),
             "example_id": example.id,
         }
         for example in examples
@@ -25,7 +26,9 @@ def srl_rows(model_type, examples) -> list[dict]:
 SPEC = StageSpec(
     name="srl",
     kind=SRL_KIND,
-    rows=srl_rows,
+    rows=lambda model_type, examples, settings: srl_rows(
+        model_type, examples, settings.srl.title_hint
+    ),
     reward=lambda model_type, settings: step_similarity_reward(
         settings.similarity, settings.format_penalty
     ),

@@ -26,7 +26,7 @@ class StageSpec:
 
     name: str  # "srl" or "rlvr"
     kind: str  # the artifact kind it writes
-    rows: Callable[[ModelType, list[Example]], list[dict[str, Any]]]
+    rows: Callable[[ModelType, list[Example], TrainSection], list[dict[str, Any]]]
     reward: Callable[[ModelType, TrainSection], Callable]
     stop_at_line_end: bool
 
@@ -129,7 +129,7 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
         )
     base = policy.resolve_base(settings, model_type, ctx.data_dir, pretrain_progress(ctx))
     model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
-    rows = fitting(spec.rows(model_type, examples), tokenizer, model, stage.max_completion_length)
+    rows = fitting(spec.rows(model_type, examples, settings), tokenizer, model, stage.max_completion_length)
     if not rows:
         raise StageSkipped(
             f"the {len(examples)} drawn examples gave no {spec.name} instance that "

@@ -1,7 +1,10 @@
 """The text the policy reads and writes: a line per step, `title: <think>monologue</think>action`.
 
-The title comes first, so an SRL prompt can end with the title of the step to write (the
-paper's hint: which step comes next); only the action after the monologue is scored.
+The policy writes the whole step, its title included, so choosing what comes next (another
+column, or the answer) is part of every step it is rewarded for; the scored text is the step as
+the expert wrote it, `title: action`, with the monologue left out. An SRL prompt may instead
+end with the next step's title (the paper's hint, `title_hint`); the completion is then the
+monologue and the action alone, and only the action is scored.
 """
 
 from __future__ import annotations
@@ -13,16 +16,25 @@ from modelforge.modeltype import ModelType, Problem, Step, StepFormatError, Step
 
 THINK_OPEN = "<think>"
 THINK_CLOSE = "</think>"
-_COMPLETION = re.compile(rf"^{re.escape(THINK_OPEN)}(?P<monologue>.*?){re.escape(THINK_CLOSE)}"
-                         r"(?P<action>[^\n]*?)\s*$", re.DOTALL)
+_COMPLETION = re.compile(
+    rf"^(?:(?P<title>[^\n<]*?): )?{re.escape(THINK_OPEN)}(?P<monologue>.*?)"
+    rf"{re.escape(THINK_CLOSE)}(?P<action>[^\n]*?)\s*$",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
 class ParsedAction:
-    """A completion split into its free monologue and the action that is scored."""
+    """A completion split into its title (when it wrote one), free monologue and action."""
 
     monologue: str
     action: str
+    title: str | None = None
+
+    @property
+    def scored(self) -> str:
+        """What SRL compares with the expert: the step without its monologue."""
+        return f"{self.title}: {self.action}" if self.title else self.action
 
 
 def step_line(step: Step) -> str:
@@ -32,15 +44,22 @@ def step_line(step: Step) -> str:
     return f"{step.title}: {body}" if step.title else body
 
 
+def scored_step(step: Step, title_hint: bool = False) -> str:
+    """The expert's side of SRL's comparison: the whole step, or its action alone when the
+    prompt already gave the title."""
+    return step.action if title_hint or not step.title else f"{step.title}: {step.action}"
+
+
 def problem_prompt(problem: Problem) -> str:
     """The prompt for a whole solution (RLVR, evaluation)."""
     return f"{problem.text}\n"
 
 
-def instance_prompt(instance: StepInstance) -> str:
-    """The prompt for one SRL step: problem, expert steps so far, the next step's title."""
+def instance_prompt(instance: StepInstance, title_hint: bool = False) -> str:
+    """The prompt for one SRL step: problem and expert steps so far; with title_hint, the
+    next step's title too."""
     lines = "".join(step_line(step) + "\n" for step in instance.previous)
-    hint = f"{instance.next_title}: " if instance.next_title else ""
+    hint = f"{instance.next_title}: " if title_hint and instance.next_title else ""
     return problem_prompt(instance.problem) + lines + hint
 
 
@@ -50,24 +69,22 @@ def solution_text(steps: list[Step] | tuple[Step, ...]) -> str:
 
 
 def parse_action(completion: str) -> ParsedAction | None:
-    """The monologue and action of one SRL completion, or None when it breaks the format."""
+    """The title, monologue and action of one step's completion, or None when it breaks the
+    format (no action after the monologue)."""
     match = _COMPLETION.match(completion.strip("\n"))
     if match is None or not match["action"].strip():
         return None
-    return ParsedAction(match["monologue"], match["action"].strip())
+    return ParsedAction(match["monologue"], match["action"].strip(), match["title"])
 
 
 def parse_solution(model_type: ModelType, completion: str) -> list[Step]:
     """The steps of a whole solution; StepFormatError when a line breaks the format."""
     steps = []
     for number, line in enumerate(completion.strip().splitlines(), 1):
-        title, sep, rest = line.partition(": ")
-        body = rest if sep and rest.startswith(THINK_OPEN) else line
-        parsed = parse_action(body)
+        parsed = parse_action(line)
         if parsed is None:
             raise StepFormatError(f"line {number}: no `<think>…</think>action`: {line[:60]!r}")
-        text = f"{title}: {parsed.action}" if body is rest else parsed.action
-        steps.append(model_type.parse_step(text))
+        steps.append(model_type.parse_step(parsed.scored))
     if not steps:
         raise StepFormatError("no steps")
     return steps

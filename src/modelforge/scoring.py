@@ -20,6 +20,7 @@ from modelforge.policy_format import (
     parse_action,
     parse_solution,
     problem_prompt,
+    scored_step,
 )
 
 STEP_TOKENS = 160  # room for one whole step: building's longest is 137 embedded tokens
@@ -85,8 +86,9 @@ def pass_rates(model, tokenizer, model_type: ModelType, problems: list[Problem],
 
 
 def step_similarity(model, tokenizer, model_type: ModelType, problems: list[Problem],
-                    method: str = "difflib") -> float | None:
-    """Mean similarity of the model's next action to the expert's over held-out step instances."""
+                    method: str = "difflib", title_hint: bool = False) -> float | None:
+    """Mean similarity of the model's next step to the expert's over held-out step instances
+    (of its action alone when the prompt hints the title, as SRL scores it)."""
     instances = [
         instance for problem in problems
         for instance in step_instances(model_type, Trajectory(problem, tuple(model_type.solve(problem)), ""))
@@ -94,11 +96,36 @@ def step_similarity(model, tokenizer, model_type: ModelType, problems: list[Prob
     if not instances:
         return None
     newline = tokenizer.convert_tokens_to_ids("\n")
-    completions = greedy(model, tokenizer, [instance_prompt(i) for i in instances], STEP_TOKENS,
+    completions = greedy(model, tokenizer, [instance_prompt(i, title_hint) for i in instances], STEP_TOKENS,
                          [tokenizer.eos_token_id, newline])
     scores = []
     for instance, completion in zip(instances, completions):
         parsed = parse_action(completion)
         scores.append(0.0 if parsed is None else
-                      action_similarity(parsed.action, instance.target.action, method))
+                      action_similarity(parsed.scored, scored_step(instance.target, title_hint),
+                                            method))
     return round(sum(scores) / len(scores), 4)
+
+
+def pass_at_k(model, tokenizer, model_type: ModelType, problems: list[Problem], k: int,
+              max_new_tokens: int, temperature: float = 1.0) -> float | None:
+    """Share of problems with at least one exact solution among k sampled completions: whether
+    a correct solution is within the policy's reach at all, which greedy accuracy hides."""
+    import torch
+
+    if not problems:
+        return None
+    device = next(model.parameters()).device
+    model.eval()
+    solved = 0
+    for problem in problems:
+        encoded = tokenizer([problem_prompt(problem)], return_tensors="pt").to(device)
+        with torch.no_grad():
+            ids = model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=True,
+                                 temperature=temperature, top_k=0, top_p=1.0,
+                                 num_return_sequences=k, eos_token_id=[tokenizer.eos_token_id],
+                                 pad_token_id=tokenizer.pad_token_id)
+        completions = tokenizer.batch_decode(ids[:, encoded["input_ids"].shape[1]:],
+                                             skip_special_tokens=True)
+        solved += any(solves(model_type, problem, c) for c in completions)
+    return round(solved / len(problems), 4)

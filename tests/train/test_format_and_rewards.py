@@ -6,6 +6,7 @@ import json
 
 import pytest
 from modelforge_train.rewards import outcome_reward, step_similarity_reward
+from modelforge_train.srl import srl_rows
 
 from modelforge.modeltype import StepFormatError, Trajectory, step_instances
 from modelforge.policy_format import (
@@ -32,12 +33,38 @@ def test_output_without_an_action_after_the_monologue_breaks_the_format(text):
     assert parse_action(text) is None
 
 
-def test_instance_prompt_ends_with_the_next_steps_title(arith):
+def test_a_completion_may_carry_its_title_which_is_scored_with_the_action():
+    parsed = parse_action("column 4: <think>carry 1</think>5+3+1=9\n")
+    assert (parsed.title, parsed.monologue, parsed.action) == ("column 4", "carry 1", "5+3+1=9")
+    assert parsed.scored == "column 4: 5+3+1=9"
+    assert parse_action("<think></think>ans=12").scored == "ans=12"
+
+
+def test_instance_prompt_leaves_the_next_step_to_the_policy(arith):
     instance = step_instances(arith, trajectory(arith))[1]
     prompt = instance_prompt(instance)
     assert prompt.startswith(instance.problem.text + "\n")
-    assert prompt.endswith("column 3: ")
+    assert prompt.endswith("\n")  # the policy writes `column 3: ...` itself
     assert prompt.count("<think></think>") == 2
+
+
+def test_instance_prompt_with_the_title_hint_ends_with_the_next_steps_title(arith):
+    instance = step_instances(arith, trajectory(arith))[1]
+    prompt = instance_prompt(instance, title_hint=True)
+    assert prompt == instance_prompt(instance) + "column 3: "
+
+
+def test_srl_rows_score_the_whole_step_unless_the_title_is_hinted(arith):
+    traj = trajectory(arith)
+    example = type("Example", (), {"id": 1, "trajectory": lambda self: traj})()
+    plain, hinted = srl_rows(arith, [example]), srl_rows(arith, [example], title_hint=True)
+    third = traj.steps[2].action  # `column 3: X+Y+C=S`, written out by hand below
+    a, b = str(traj.problem.data["a"]), str(traj.problem.data["b"])
+    carry = (int(a[1]) + int(b[1]) + (int(a[2]) + int(b[2])) // 10) // 10
+    assert third == f"{a[0]}+{b[0]}+{carry}={int(a[0]) + int(b[0]) + carry}"
+    assert plain[1]["expert_action"] == f"column 3: {third}"
+    assert hinted[1]["expert_action"] == third
+    assert plain[-1]["expert_action"].startswith("answer: ans=")
 
 
 def test_an_expert_solution_parses_back_to_its_steps(arith):
@@ -61,6 +88,16 @@ def test_similarity_reward_is_the_papers_ratio_and_penalises_format():
         expert_action=["86488648", "7+5+0=12", "7+5+0=12"],
     )
     assert scores == [0.5, 1.0, -1.0]
+
+
+def test_similarity_reward_scores_the_title_the_policy_wrote():
+    reward = step_similarity_reward("difflib", -1.0)
+    scores = reward(
+        completions=["column 4: <think>x</think>5+3+1=9", "answer: <think></think>ans=9"],
+        expert_action=["column 4: 5+3+1=9", "column 4: 5+3+1=9"],
+    )
+    # "answer: ans=9" (13) against "column 4: 5+3+1=9" (17): blocks "n", ": ", "=9", M = 5
+    assert scores == [1.0, pytest.approx(2 * 5 / 30)]
 
 
 def test_indel_option_is_the_exact_lcs_and_never_lower():
