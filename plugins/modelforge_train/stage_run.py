@@ -129,7 +129,9 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
         )
     base = policy.resolve_base(settings, model_type, ctx.data_dir, pretrain_progress(ctx))
     model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
-    rows = fitting(spec.rows(model_type, examples, settings), tokenizer, model, stage.max_completion_length)
+    rows = fitting(
+        spec.rows(model_type, examples, settings), tokenizer, model, stage.max_completion_length
+    )
     if not rows:
         raise StageSkipped(
             f"the {len(examples)} drawn examples gave no {spec.name} instance that "

@@ -26,20 +26,45 @@ from modelforge.policy_format import (
 STEP_TOKENS = 160  # room for one whole step: building's longest is 137 embedded tokens
 
 
-def held_out_problems(model_type: ModelType, per_level: int, seed: int,
-                      split: str = "held-out") -> list[Problem]:
+def held_out_problems(
+    model_type: ModelType, per_level: int, seed: int, split: str = "held-out"
+) -> list[Problem]:
     """Fresh problems for every category and level, seeded apart from training draws and
     from every other split."""
     rng = random.Random(f"{split}:{model_type.name}:{seed}")
     return [
         model_type.generate_problem(c.name, level, rng.randrange(1 << 30))
-        for c in model_type.categories for level in c.levels for _ in range(per_level)
+        for c in model_type.categories
+        for level in c.levels
+        for _ in range(per_level)
     ]
 
 
-def greedy(model, tokenizer, prompts: list[str], max_new_tokens: int, stop_ids: list[int],
-           batch_size: int = 64) -> list[str]:
+def greedy(
+    model,
+    tokenizer,
+    prompts: list[str],
+    max_new_tokens: int,
+    stop_ids: list[int],
+    batch_size: int = 64,
+) -> list[str]:
     """Greedy completions, left-padded in batches; the tokenizer keeps its own padding side."""
+    return complete(
+        model, tokenizer, prompts, max_new_tokens, stop_ids, batch_size, do_sample=False
+    )
+
+
+def complete(
+    model,
+    tokenizer,
+    prompts: list[str],
+    max_new_tokens: int,
+    stop_ids: list[int],
+    batch_size: int,
+    **generation,
+) -> list[str]:
+    """Completions of `prompts` in left-padded batches, `num_return_sequences` of them adjacent
+    per prompt when sampling; the tokenizer keeps its own padding side."""
     import torch
 
     device = next(model.parameters()).device
@@ -48,12 +73,17 @@ def greedy(model, tokenizer, prompts: list[str], max_new_tokens: int, stop_ids: 
     side, tokenizer.padding_side = tokenizer.padding_side, "left"
     try:
         for start in range(0, len(prompts), batch_size):
-            chunk = prompts[start:start + batch_size]
+            chunk = prompts[start : start + batch_size]
             encoded = tokenizer(chunk, return_tensors="pt", padding=True).to(device)
             with torch.no_grad():
-                ids = model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False,
-                                     eos_token_id=stop_ids, pad_token_id=tokenizer.pad_token_id)
-            completions = ids[:, encoded["input_ids"].shape[1]:]
+                ids = model.generate(
+                    **encoded,
+                    max_new_tokens=max_new_tokens,
+                    eos_token_id=stop_ids,
+                    pad_token_id=tokenizer.pad_token_id,
+                    **generation,
+                )
+            completions = ids[:, encoded["input_ids"].shape[1] :]
             out += tokenizer.batch_decode(completions, skip_special_tokens=True)
     finally:
         tokenizer.padding_side = side
@@ -69,15 +99,22 @@ def solves(model_type: ModelType, problem: Problem, completion: str) -> bool:
     return outcome is not None and model_type.verify_outcome(problem, outcome).ok
 
 
-def pass_rates(model, tokenizer, model_type: ModelType, problems: list[Problem],
-               max_new_tokens: int) -> dict[str, Any]:
+def pass_rates(
+    model, tokenizer, model_type: ModelType, problems: list[Problem], max_new_tokens: int
+) -> dict[str, Any]:
     """Overall and per `category:difficulty` share of problems solved exactly."""
-    completions = greedy(model, tokenizer, [problem_prompt(p) for p in problems], max_new_tokens,
-                         [tokenizer.eos_token_id])
+    completions = greedy(
+        model,
+        tokenizer,
+        [problem_prompt(p) for p in problems],
+        max_new_tokens,
+        [tokenizer.eos_token_id],
+    )
     by_level: dict[str, list[bool]] = defaultdict(list)
     for problem, completion in zip(problems, completions):
         by_level[f"{problem.category}:{problem.difficulty}"].append(
-            solves(model_type, problem, completion))
+            solves(model_type, problem, completion)
+        )
     flat = [ok for oks in by_level.values() for ok in oks]
     return {
         "overall": round(sum(flat) / len(flat), 4) if flat else None,
@@ -85,47 +122,72 @@ def pass_rates(model, tokenizer, model_type: ModelType, problems: list[Problem],
     }
 
 
-def step_similarity(model, tokenizer, model_type: ModelType, problems: list[Problem],
-                    method: str = "difflib", title_hint: bool = False) -> float | None:
+def step_similarity(
+    model,
+    tokenizer,
+    model_type: ModelType,
+    problems: list[Problem],
+    method: str = "difflib",
+    title_hint: bool = False,
+) -> float | None:
     """Mean similarity of the model's next step to the expert's over held-out step instances
     (of its action alone when the prompt hints the title, as SRL scores it)."""
     instances = [
-        instance for problem in problems
-        for instance in step_instances(model_type, Trajectory(problem, tuple(model_type.solve(problem)), ""))
+        instance
+        for problem in problems
+        for instance in step_instances(
+            model_type, Trajectory(problem, tuple(model_type.solve(problem)), "")
+        )
     ]
     if not instances:
         return None
     newline = tokenizer.convert_tokens_to_ids("\n")
-    completions = greedy(model, tokenizer, [instance_prompt(i, title_hint) for i in instances], STEP_TOKENS,
-                         [tokenizer.eos_token_id, newline])
+    completions = greedy(
+        model,
+        tokenizer,
+        [instance_prompt(i, title_hint) for i in instances],
+        STEP_TOKENS,
+        [tokenizer.eos_token_id, newline],
+    )
     scores = []
     for instance, completion in zip(instances, completions):
         parsed = parse_action(completion)
-        scores.append(0.0 if parsed is None else
-                      action_similarity(parsed.scored, scored_step(instance.target, title_hint),
-                                            method))
+        scores.append(
+            0.0
+            if parsed is None
+            else action_similarity(parsed.scored, scored_step(instance.target, title_hint), method)
+        )
     return round(sum(scores) / len(scores), 4)
 
 
-def pass_at_k(model, tokenizer, model_type: ModelType, problems: list[Problem], k: int,
-              max_new_tokens: int, temperature: float = 1.0) -> float | None:
+def pass_at_k(
+    model,
+    tokenizer,
+    model_type: ModelType,
+    problems: list[Problem],
+    k: int,
+    max_new_tokens: int,
+    temperature: float = 1.0,
+) -> float | None:
     """Share of problems with at least one exact solution among k sampled completions: whether
     a correct solution is within the policy's reach at all, which greedy accuracy hides."""
-    import torch
-
     if not problems:
         return None
-    device = next(model.parameters()).device
-    model.eval()
-    solved = 0
-    for problem in problems:
-        encoded = tokenizer([problem_prompt(problem)], return_tensors="pt").to(device)
-        with torch.no_grad():
-            ids = model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=True,
-                                 temperature=temperature, top_k=0, top_p=1.0,
-                                 num_return_sequences=k, eos_token_id=[tokenizer.eos_token_id],
-                                 pad_token_id=tokenizer.pad_token_id)
-        completions = tokenizer.batch_decode(ids[:, encoded["input_ids"].shape[1]:],
-                                             skip_special_tokens=True)
-        solved += any(solves(model_type, problem, c) for c in completions)
+    completions = complete(
+        model,
+        tokenizer,
+        [problem_prompt(p) for p in problems],
+        max_new_tokens,
+        [tokenizer.eos_token_id],
+        batch_size=8,
+        do_sample=True,
+        temperature=temperature,
+        top_k=0,
+        top_p=1.0,
+        num_return_sequences=k,
+    )
+    solved = sum(
+        any(solves(model_type, problem, c) for c in completions[index * k : (index + 1) * k])
+        for index, problem in enumerate(problems)
+    )
     return round(solved / len(problems), 4)
