@@ -116,7 +116,11 @@ def _flag(body: dict, key: str) -> bool:
     return value
 
 
+SEED_RANGE = (-(2**63), 2**64 - 1)  # what torch.manual_seed accepts
+
+
 def _seed(value: Any) -> int | None:
-    if value is not None and not _is_int(value):
-        raise bad_request("`seed` must be an integer", param="seed")
+    low, high = SEED_RANGE
+    if value is not None and not (_is_int(value) and low <= value <= high):
+        raise bad_request(f"`seed` must be an integer from {low} to {high}", param="seed")
     return value

@@ -30,8 +30,13 @@ def parse_json(raw: bytes) -> Any:
     except (UnicodeDecodeError, ValueError) as why:
         raise ApiError(400, f"the request body is not valid JSON: {why}",
                        code="invalid_json") from None
+    except RecursionError:  # the decoder recurses per level; 100k `[` exhaust the stack
+        raise ApiError(400, "the request body is JSON nested too deeply to parse",
+                       code="invalid_json") from None
+
 
 DISCARD_FACTOR = 16  # bodies past 16x the limit are not read: the connection just closes
+READ_TIMEOUT_S = 60.0  # [serve] read_timeout_s by default: a silent connection is closed
 
 
 class ServeHTTPServer(ThreadingHTTPServer):
@@ -40,16 +45,25 @@ class ServeHTTPServer(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 refuses connections from a burst of clients
 
     def __init__(self, address, routes: dict[tuple[str, str], Handler], token: str | None,
-                 max_body_bytes: int):
+                 max_body_bytes: int, read_timeout_s: float | None = READ_TIMEOUT_S):
         super().__init__(address, RequestHandler)
         self.routes = routes
         self.token = token
         self.max_body_bytes = max_body_bytes
+        self.read_timeout_s = read_timeout_s
 
 
 class RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: ServeHTTPServer
+
+    def setup(self) -> None:
+        # Every blocking read and write on the connection gives up after read_timeout_s: a
+        # client that stalls mid-request, or idles on keep-alive, is disconnected instead of
+        # holding its thread forever. The standard library closes it on a timeout between
+        # requests; _raw_body answers 408 to one inside a body.
+        self.timeout = self.server.read_timeout_s
+        super().setup()
 
     def do_GET(self) -> None:
         self._dispatch("GET")
@@ -103,7 +117,12 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._discard(length)
             raise ApiError(413, f"the request body is {length} bytes; this server accepts at "
                                 f"most {self.server.max_body_bytes}", code="request_too_large")
-        return self.rfile.read(length) if length > 0 else b""
+        try:
+            return self.rfile.read(length) if length > 0 else b""
+        except TimeoutError:
+            self.close_connection = True
+            raise ApiError(408, f"the request body did not arrive within "
+                                f"{self.server.read_timeout_s}s", code="request_timeout") from None
 
     def _discard(self, length: int) -> None:
         """Read and drop an oversized body, up to a bound, so the client hears the 413 and
@@ -139,7 +158,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                     self._chunk(f"data: {json.dumps(event)}\n\n")
             except ApiError as error:  # after the headers: the error travels as an event
                 self._chunk(f"data: {json.dumps(error.body())}\n\n")
-            except (BrokenPipeError, ConnectionResetError):
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):
                 raise
             except Exception:
                 log.exception("unexpected error while streaming %s", self.path)
@@ -148,8 +167,9 @@ class RequestHandler(BaseHTTPRequestHandler):
                 self._chunk(f"data: {json.dumps(body)}\n\n")
             self._chunk("data: [DONE]\n\n")
             self.wfile.write(b"0\r\n\r\n")
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client left; closing `events` cancels generation
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            # the client left or stopped reading; closing `events` cancels generation
+            self.close_connection = True
         finally:
             close = getattr(events, "close", None)
             if close is not None:

@@ -13,6 +13,7 @@ TYPES = {
     401: "authentication_error",
     403: "permission_error",
     404: "not_found_error",
+    408: "invalid_request_error",
     411: "invalid_request_error",
     413: "invalid_request_error",
     500: "server_error",

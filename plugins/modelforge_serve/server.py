@@ -3,15 +3,17 @@ thread (tests, benches)."""
 
 from __future__ import annotations
 
+import errno
 import threading
 from dataclasses import dataclass
 from typing import Any
 
+from modelforge.errors import ModelforgeError
 from modelforge_serve import openai_schema as schema
 from modelforge_serve.admin import Admin
 from modelforge_serve.auth import server_token
 from modelforge_serve.completions import Completions
-from modelforge_serve.http_server import ServeHTTPServer
+from modelforge_serve.http_server import READ_TIMEOUT_S, ServeHTTPServer
 from modelforge_serve.pool import ModelPool
 from modelforge_serve.routing import Router
 from modelforge_serve.usage import UsageRecorder
@@ -54,7 +56,8 @@ class Server:
 def build_server(app, host: str | None = None, port: int | None = None) -> Server:
     """A server bound to host:port (config defaults; port 0 picks a free one), not yet serving.
 
-    Bound off loopback without a token it raises ModelforgeError before binding.
+    Bound off loopback without a token it raises ModelforgeError before binding; so does an
+    address it cannot bind (a port in use), with a one-line message.
     """
     settings = app.config.section("serve")
     host = settings.host if host is None else host
@@ -83,5 +86,22 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
         ("GET", "/admin/adapters"): lambda _: admin.adapters(),
         ("POST", "/admin/adapters"): admin.change,
     }
-    httpd = ServeHTTPServer((host, port), routes, token, settings.max_body_bytes)
+    try:
+        httpd = ServeHTTPServer((host, port), routes, token, settings.max_body_bytes,
+                                getattr(settings, "read_timeout_s", READ_TIMEOUT_S))
+    except OSError as why:
+        recorder.close()
+        raise ModelforgeError(_bind_failure(host, port, why)) from None
     return Server(httpd, pool, recorder)
+
+
+def _bind_failure(host: str, port: int, why: OSError) -> str:
+    """One line: where, why, and what to do about it."""
+    if why.errno == errno.EADDRINUSE:
+        return (f"cannot listen on {host}:{port}: the port is already in use (another "
+                f"`modelforge serve`?); stop that server or pick another with --port")
+    if why.errno == errno.EACCES:
+        return (f"cannot listen on {host}:{port}: permission denied; ports below 1024 need "
+                f"privileges, pick another with --port")
+    return (f"cannot listen on {host}:{port}: {why.strerror or why}; check --host and --port "
+            f"([serve] host, port)")

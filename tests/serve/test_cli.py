@@ -79,3 +79,16 @@ def test_plugin_imports_nothing_heavy(module):
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=60, check=True)
     assert json.loads(result.stdout) == []
+
+
+def test_serve_on_a_port_in_use_is_one_line(invoke, registered):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke("serve", "--port", str(port))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"127.0.0.1:{port}" in result.output and "--port" in result.output
+    assert len(result.output.strip().splitlines()) == 1

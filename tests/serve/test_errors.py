@@ -103,3 +103,52 @@ def test_a_failure_inside_is_500_without_traceback(server, monkeypatch):
     response = post(server, '{"model": "tiny-a", "messages": [{"role": "user", "content": "x"}]}')
     assert_openai_error(response, 500, "internal_error")
     assert "secret internals" not in response.text
+
+
+def test_deeply_nested_json_is_400(server):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = post(server, '{"model": "tiny-a", "messages": ' + deep + "}")
+    assert_openai_error(response, 400, "invalid_json")
+    assert "nested too deeply" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("seed", [10**23, -(10**23), 2**64])
+def test_seed_out_of_range_is_400_naming_it(server, seed):
+    import json
+
+    response = post(server, json.dumps({"model": "tiny-a", "messages": HI, "seed": seed}))
+    assert_openai_error(response, 400, "invalid_request")
+    assert response.json()["error"]["param"] == "seed"
+
+
+def test_a_client_that_stalls_mid_request_is_disconnected(app, registered):
+    """Half a request, then silence: the server closes the connection after [serve]
+    read_timeout_s instead of holding a thread for it forever."""
+    import socket
+    import time
+
+    from modelforge_serve.http_server import READ_TIMEOUT_S
+    from modelforge_serve.server import build_server
+
+    server = build_server(app, "127.0.0.1", 0)
+    assert server.httpd.read_timeout_s == READ_TIMEOUT_S  # the default: a minute
+    server.httpd.read_timeout_s = 0.5
+    server.start()
+    try:
+        halves = {  # what was sent: what the client hears before the server closes
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n": b"",  # headers unfinished
+            b"POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 100\r\n\r\n{": b"HTTP/1.1 408",
+        }
+        for half, heard in halves.items():
+            with socket.create_connection(server.httpd.server_address[:2], timeout=10) as sock:
+                sock.sendall(half)
+                started = time.monotonic()
+                received = b""
+                while chunk := sock.recv(65536):  # b"" once the server closes; 10s bound
+                    received += chunk
+                assert time.monotonic() - started < 5
+                assert received.startswith(heard) and (heard or not received)
+                if heard:
+                    assert b'"code": "request_timeout"' in received
+    finally:
+        server.stop()
