@@ -8,13 +8,12 @@ items. A task already carrying its marker is left alone, so a second run changes
 from __future__ import annotations
 
 import re
-import stat
 
 from modelforge_audit.classify import Verdict
 from modelforge_audit.markdown import Task
 from modelforge_audit.scan import Audit, FileAudit
 from modelforge_audit.settings import AuditSettings
-from modelforge_audit.writing import ChangedOnDisk, replace_bytes
+from modelforge_audit.writing import ChangedOnDisk, ReadOnly, replace_bytes
 
 MARKABLE = ("deprecate", "enhance", "update")
 _PROSE_LINE = re.compile(
@@ -97,13 +96,10 @@ def apply(audit: Audit, settings: AuditSettings) -> tuple[list[dict], list[dict[
             continue
         where = audited.label
         try:
-            # The mode, not os.access: root may write anything, but the owner said read-only.
-            mode = stat.S_IMODE(audited.task_file.real.stat().st_mode)
-            if not mode & 0o222:
-                message = f"read-only (mode {mode:04o}); skipped, not written"
-                problems.append({"file": where, "message": message})
-                continue
             replace_bytes(audited.task_file.real, audited.source.encode(text), audited.source.raw)
+        except ReadOnly as why:
+            problems.append({"file": where, "message": f"{why}; skipped, not written"})
+            continue
         except ChangedOnDisk as why:
             problems.append({"file": where, "message": str(why)})
             continue

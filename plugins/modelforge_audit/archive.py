@@ -22,7 +22,7 @@ from modelforge_audit.markdown import Task
 from modelforge_audit.scan import Audit, FileAudit
 from modelforge_audit.settings import AuditSettings
 from modelforge_audit.source import Unreadable, decode
-from modelforge_audit.writing import ChangedOnDisk, replace_bytes
+from modelforge_audit.writing import ChangedOnDisk, ReadOnly, refuse_read_only, replace_bytes
 
 REGRESSION_EVENT = "track.regression"
 
@@ -81,6 +81,9 @@ def archive(audit: Audit, settings: AuditSettings) -> tuple[list[dict], list[dic
             continue
         try:
             _archive_file(audited, tasks, settings)
+        except ReadOnly as why:
+            problems.append({"file": audited.label, "message": f"{why}; skipped, not written"})
+            continue
         except (ChangedOnDisk, Unreadable) as why:
             problems.append({"file": audited.label, "message": str(why)})
             continue
@@ -107,6 +110,10 @@ def _archive_file(audited: FileAudit, tasks: list[Task], settings: AuditSettings
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline
     target = archive_path(audited.task_file.real, settings)
+    # Both files are written or neither: a read-only original must not gain a copy in its
+    # archive that it still holds itself.
+    refuse_read_only(audited.task_file.real)
+    refuse_read_only(target)
     old = target.read_bytes() if target.exists() else None
     kept = decode(target, old) if old is not None else None
     archived_text = (

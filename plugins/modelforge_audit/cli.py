@@ -88,10 +88,12 @@ def command(
 
 
 def write_report(target: Path, document: str) -> None:
-    from modelforge_audit.writing import replace_bytes
+    from modelforge_audit.writing import ReadOnly, replace_bytes
 
     try:
         old = target.read_bytes() if target.exists() else None
         replace_bytes(target, document.encode("utf-8"), old)
+    except ReadOnly as why:
+        raise ModelforgeError(f"cannot write the report {target}: {why}; left as it is") from None
     except OSError as exc:
         raise ModelforgeError(f"cannot write the report {target}: {exc.strerror or exc}") from None

@@ -59,8 +59,10 @@ def markdown(data: dict[str, Any], settings: AuditSettings, paths: list[str]) ->
     out = [
         "# SRL→RLVR task audit",
         "",
-        f"Audited {', '.join(f'`{path}`' for path in paths)} on {when}. "
-        f"Cross-reference: `{settings.cross_reference}`.",
+        (
+            f"Audited {', '.join(f'`{path}`' for path in paths)} on {when}. "
+            f"Cross-reference: `{settings.cross_reference}`."
+        ),
         "",
         summary_line(summary) + ".",
         "",
@@ -108,6 +110,10 @@ def markdown(data: dict[str, Any], settings: AuditSettings, paths: list[str]) ->
                 + " |"
             )
         out.append("")
+    if data["problems"]:  # the same warnings the command prints to stderr
+        out += ["## Problems", ""]
+        out += [f"- `{p['file']}`: {p['message']}" for p in data["problems"]]
+        out.append("")
     out += [
         "## Replacement mapping",
         "",
@@ -122,14 +128,20 @@ def markdown(data: dict[str, Any], settings: AuditSettings, paths: list[str]) ->
         "",
         "## Migration plan",
         "",
-        "1. **Deprecate** — mark every deprecated task (`modelforge audit PATH --apply`): a status "
-        "line, the old description struck through and kept, the replacement IDs.",
-        "2. **Update related** — the same run adds an update note and new acceptance items to "
-        "every enhance and update task; resolve the review items by hand.",
+        (
+            "1. **Deprecate** — mark every deprecated task (`modelforge audit PATH --apply`): a status "
+            "line, the old description struck through and kept, the replacement IDs."
+        ),
+        (
+            "2. **Update related** — the same run adds an update note and new acceptance items to "
+            "every enhance and update task; resolve the review items by hand."
+        ),
         f"3. **Implement** — build the replacement tasks listed in `{settings.cross_reference}`.",
-        "4. **Remove after proven** — once two evaluation cycles pass without a regression, "
-        "`modelforge audit PATH --archive` moves the deprecated sections into an archive file "
-        "beside each original.",
+        (
+            "4. **Remove after proven** — once two evaluation cycles pass without a regression, "
+            "`modelforge audit PATH --archive` moves the deprecated sections into an archive file "
+            "beside each original."
+        ),
         "",
         "## Validation checklist",
         "",
@@ -142,8 +154,10 @@ def markdown(data: dict[str, Any], settings: AuditSettings, paths: list[str]) ->
         ),
         (
             all(f["marked"] for f in kept),
-            f"Enhance and update tasks carry their SRL→RLVR notes "
-            f"({sum(not f['marked'] for f in kept)} left)",
+            (
+                f"Enhance and update tasks carry their SRL→RLVR notes "
+                f"({sum(not f['marked'] for f in kept)} left)"
+            ),
         ),
         (summary["review"] == 0, f"Review items resolved ({summary['review']} left)"),
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from dataclasses import dataclass, field
@@ -62,7 +63,14 @@ class _Walker:
             return
         for entry in entries:
             path = Path(entry.path)
-            real = path.resolve()
+            try:
+                real = path.resolve()
+            except (RuntimeError, OSError) as exc:  # 3.11 raises RuntimeError, 3.13 ELOOP
+                if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
+                    self.problem(path, f"cannot be resolved: {exc.strerror or exc}")
+                else:
+                    self.problem(path, "symbolic link loop; skipped")
+                continue
             if not _inside(real, self.root):
                 self.problem(path, "link leads outside PATH; not followed")
             elif real.is_dir():

@@ -264,3 +264,50 @@ def test_stored_rows_read_back_as_the_findings_reported(invoke, app, tree):
     ]
     assert all(isinstance(row.audited_at, datetime) for row in rows)
     assert {row.real_path for row in rows} >= {str((tree / "plan.md").resolve())}
+
+
+def test_symlink_loop_is_skipped_with_a_warning_and_the_rest_audited(invoke, tree):
+    (tree / "loop-a").symlink_to(tree / "loop-b")  # loop-a -> loop-b -> loop-a
+    (tree / "loop-b").symlink_to(tree / "loop-a")
+    (tree / "team" / "self.md").symlink_to(tree / "team" / "self.md")
+    result = invoke("audit", str(tree), "--format", "json")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    data = json.loads(result.stdout)
+    for name in ("loop-a", "loop-b", "team/self.md"):
+        warning = {"file": f"{tree}/{name}", "message": "symbolic link loop; skipped"}
+        assert warning in data["problems"]
+        assert f"warning: {tree}/{name}: symbolic link loop; skipped" in result.stderr
+    assert {f["file"] for f in data["findings"]} >= {"plan.md", "team/crlf.md"}
+    report = tree.parent / "report.md"
+    assert invoke("audit", str(tree), "--report", str(report)).exit_code == 0
+    assert f"- `{tree}/loop-a`: symbolic link loop; skipped" in report.read_text(encoding="utf-8")
+
+
+def test_archive_leaves_a_read_only_original_and_its_archive_alone(invoke, tree):
+    invoke("audit", str(tree), "--apply")
+    locked = tree / "plan.md"
+    locked.chmod(0o444)  # tests run as root, who could write it anyway
+    before = locked.read_bytes()
+    data = run_json(invoke, str(tree), "--archive", "--force")
+    assert locked.read_bytes() == before
+    assert not (tree / "plan.archive.md").exists()  # nothing copied out of it either
+    assert (tree / "team" / "crlf.archive.md").exists()  # the rest was archived
+    assert oct(locked.stat().st_mode & 0o777) == "0o444"
+    assert {
+        "file": f"{tree}/plan.md",
+        "message": "read-only (mode 0444); skipped, not written",
+    } in data["problems"]
+    assert "plan.md" not in [moved["file"] for moved in data["archived"]]
+
+
+def test_report_does_not_overwrite_a_read_only_file(invoke, tree, tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text("kept\n", encoding="utf-8")
+    report.chmod(0o444)
+    result = invoke("audit", str(tree), "--report", str(report))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (
+        f"cannot write the report {report}: read-only (mode 0444); left as it is" in result.stderr
+    )
+    assert report.read_text(encoding="utf-8") == "kept\n"
+    assert oct(report.stat().st_mode & 0o777) == "0o444"
