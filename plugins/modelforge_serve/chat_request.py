@@ -9,10 +9,31 @@ from modelforge_serve.openai_errors import bad_request
 
 ROLES = ("system", "developer", "user", "assistant", "tool")
 # Accepted and ignored: they change nothing a single local model does.
-IGNORED = {"user", "metadata", "store", "logprobs", "top_logprobs", "frequency_penalty",
-           "presence_penalty", "logit_bias", "parallel_tool_calls", "service_tier"}
-KNOWN = {"model", "messages", "max_tokens", "max_completion_tokens", "temperature", "top_p",
-         "stop", "stream", "stream_options", "seed", "n"} | IGNORED
+IGNORED = {
+    "user",
+    "metadata",
+    "store",
+    "logprobs",
+    "top_logprobs",
+    "frequency_penalty",
+    "presence_penalty",
+    "logit_bias",
+    "parallel_tool_calls",
+    "service_tier",
+}
+KNOWN = {
+    "model",
+    "messages",
+    "max_tokens",
+    "max_completion_tokens",
+    "temperature",
+    "top_p",
+    "stop",
+    "stream",
+    "stream_options",
+    "seed",
+    "n",
+} | IGNORED
 
 
 @dataclass(frozen=True)
@@ -34,8 +55,11 @@ def parse_chat_request(body: Any) -> ChatRequest:
         raise bad_request("the request body must be a JSON object")
     unknown = sorted(set(body) - KNOWN)
     if unknown:
-        raise bad_request(f"unsupported parameter(s): {', '.join(unknown)}", param=unknown[0],
-                          code="unsupported_parameter")
+        raise bad_request(
+            f"unsupported parameter(s): {', '.join(unknown)}",
+            param=unknown[0],
+            code="unsupported_parameter",
+        )
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise bad_request("`model` must be a non-empty string", param="model")
@@ -82,8 +106,10 @@ def _content(value: Any, param: str) -> str:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, list) and all(isinstance(p, dict) and p.get("type") == "text"
-                                       and isinstance(p.get("text"), str) for p in value):
+    if isinstance(value, list) and all(
+        isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str)
+        for p in value
+    ):
         return "".join(part["text"] for part in value)
     raise bad_request(f"{param}.content must be text or text parts", param=f"{param}.content")
 
@@ -101,8 +127,11 @@ def _stop(value: Any) -> list[str]:
     if value is None:
         return []
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or len(items) > 4 or not all(
-            isinstance(s, str) and s for s in items):
+    if (
+        not isinstance(items, list)
+        or len(items) > 4
+        or not all(isinstance(s, str) and s for s in items)
+    ):
         raise bad_request("`stop` must be a string or up to 4 non-empty strings", param="stop")
     return items
 

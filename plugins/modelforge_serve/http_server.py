@@ -28,11 +28,13 @@ def parse_json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, ValueError) as why:
-        raise ApiError(400, f"the request body is not valid JSON: {why}",
-                       code="invalid_json") from None
+        raise ApiError(
+            400, f"the request body is not valid JSON: {why}", code="invalid_json"
+        ) from None
     except RecursionError:  # the decoder recurses per level; 100k `[` exhaust the stack
-        raise ApiError(400, "the request body is JSON nested too deeply to parse",
-                       code="invalid_json") from None
+        raise ApiError(
+            400, "the request body is JSON nested too deeply to parse", code="invalid_json"
+        ) from None
 
 
 DISCARD_FACTOR = 16  # bodies past 16x the limit are not read: the connection just closes
@@ -44,8 +46,14 @@ class ServeHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # the default 5 refuses connections from a burst of clients
 
-    def __init__(self, address, routes: dict[tuple[str, str], Handler], token: str | None,
-                 max_body_bytes: int, read_timeout_s: float | None = READ_TIMEOUT_S):
+    def __init__(
+        self,
+        address,
+        routes: dict[tuple[str, str], Handler],
+        token: str | None,
+        max_body_bytes: int,
+        read_timeout_s: float | None = READ_TIMEOUT_S,
+    ):
         super().__init__(address, RequestHandler)
         self.routes = routes
         self.token = token
@@ -84,9 +92,11 @@ class RequestHandler(BaseHTTPRequestHandler):
             handler = self.server.routes.get((method, path))
             if handler is None:
                 known = any(p == path for _, p in self.server.routes)
-                raise ApiError(405 if known else 404,
-                               f"{method} {path} is not " + ("allowed" if known else "a route"),
-                               code="method_not_allowed" if known else "unknown_url")
+                raise ApiError(
+                    405 if known else 404,
+                    f"{method} {path} is not " + ("allowed" if known else "a route"),
+                    code="method_not_allowed" if known else "unknown_url",
+                )
             if path not in OPEN_PATHS:
                 check_bearer(self.headers.get("Authorization"), self.server.token)
             result = handler(parse_json(raw) if method == "POST" else None)
@@ -95,8 +105,14 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         except Exception:
             log.exception("unexpected error answering %s %s", method, self.path)
-            self._send_json(500, error_body(500, "the server failed to answer this request; "
-                                                 "its log has the details", "internal_error"))
+            self._send_json(
+                500,
+                error_body(
+                    500,
+                    "the server failed to answer this request; its log has the details",
+                    "internal_error",
+                ),
+            )
             return
         if isinstance(result, dict):
             self._send_json(200, result)
@@ -115,14 +131,21 @@ class RequestHandler(BaseHTTPRequestHandler):
         if length > self.server.max_body_bytes:
             self.close_connection = True  # the unread body must not be taken for a request
             self._discard(length)
-            raise ApiError(413, f"the request body is {length} bytes; this server accepts at "
-                                f"most {self.server.max_body_bytes}", code="request_too_large")
+            raise ApiError(
+                413,
+                f"the request body is {length} bytes; this server accepts at "
+                f"most {self.server.max_body_bytes}",
+                code="request_too_large",
+            )
         try:
             return self.rfile.read(length) if length > 0 else b""
         except TimeoutError:
             self.close_connection = True
-            raise ApiError(408, f"the request body did not arrive within "
-                                f"{self.server.read_timeout_s}s", code="request_timeout") from None
+            raise ApiError(
+                408,
+                f"the request body did not arrive within {self.server.read_timeout_s}s",
+                code="request_timeout",
+            ) from None
 
     def _discard(self, length: int) -> None:
         """Read and drop an oversized body, up to a bound, so the client hears the 413 and
@@ -162,8 +185,9 @@ class RequestHandler(BaseHTTPRequestHandler):
                 raise
             except Exception:
                 log.exception("unexpected error while streaming %s", self.path)
-                body = error_body(500, "generation failed; the server's log has the details",
-                                  "internal_error")
+                body = error_body(
+                    500, "generation failed; the server's log has the details", "internal_error"
+                )
                 self._chunk(f"data: {json.dumps(body)}\n\n")
             self._chunk("data: [DONE]\n\n")
             self.wfile.write(b"0\r\n\r\n")

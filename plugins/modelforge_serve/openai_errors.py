@@ -24,8 +24,9 @@ TYPES = {
 class ApiError(Exception):
     """A request the server answers with an error status and an OpenAI-shaped body."""
 
-    def __init__(self, status: int, message: str, code: str | None = None,
-                 param: str | None = None):
+    def __init__(
+        self, status: int, message: str, code: str | None = None, param: str | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
@@ -36,8 +37,9 @@ class ApiError(Exception):
         return error_body(self.status, self.message, self.code, self.param)
 
 
-def error_body(status: int, message: str, code: str | None = None,
-               param: str | None = None) -> dict[str, Any]:
+def error_body(
+    status: int, message: str, code: str | None = None, param: str | None = None
+) -> dict[str, Any]:
     kind = TYPES.get(status, "invalid_request_error")
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 

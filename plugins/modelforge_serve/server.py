@@ -33,8 +33,9 @@ class Server:
 
     def start(self) -> Server:
         """Serve in a background thread (tests, benches)."""
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       name="serve-http", daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, args=(0.05,), name="serve-http", daemon=True
+        )
         self.thread.start()
         return self
 
@@ -70,14 +71,21 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
     def models(_: Any) -> dict[str, Any]:
         resident = {s["model"] for b in pool.listing()["bases"] for s in b["adapters"]}
         resident |= {b["base"] for b in pool.listing()["bases"]}
-        return {"object": "list", "data": [
-            schema.model_object(e, e.name in resident or e.path in resident)
-            for e in router.servable()]}
+        return {
+            "object": "list",
+            "data": [
+                schema.model_object(e, e.name in resident or e.path in resident)
+                for e in router.servable()
+            ],
+        }
 
     def health(_: Any) -> dict[str, Any]:
         listing = pool.listing()
-        return {"status": "ok", "bases": len(listing["bases"]),
-                "adapters": sum(len(b["adapters"]) for b in listing["bases"])}
+        return {
+            "status": "ok",
+            "bases": len(listing["bases"]),
+            "adapters": sum(len(b["adapters"]) for b in listing["bases"]),
+        }
 
     routes = {
         ("GET", "/health"): health,
@@ -87,8 +95,13 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
         ("POST", "/admin/adapters"): admin.change,
     }
     try:
-        httpd = ServeHTTPServer((host, port), routes, token, settings.max_body_bytes,
-                                getattr(settings, "read_timeout_s", READ_TIMEOUT_S))
+        httpd = ServeHTTPServer(
+            (host, port),
+            routes,
+            token,
+            settings.max_body_bytes,
+            getattr(settings, "read_timeout_s", READ_TIMEOUT_S),
+        )
     except OSError as why:
         recorder.close()
         raise ModelforgeError(_bind_failure(host, port, why)) from None
@@ -98,10 +111,16 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
 def _bind_failure(host: str, port: int, why: OSError) -> str:
     """One line: where, why, and what to do about it."""
     if why.errno == errno.EADDRINUSE:
-        return (f"cannot listen on {host}:{port}: the port is already in use (another "
-                f"`modelforge serve`?); stop that server or pick another with --port")
+        return (
+            f"cannot listen on {host}:{port}: the port is already in use (another "
+            f"`modelforge serve`?); stop that server or pick another with --port"
+        )
     if why.errno == errno.EACCES:
-        return (f"cannot listen on {host}:{port}: permission denied; ports below 1024 need "
-                f"privileges, pick another with --port")
-    return (f"cannot listen on {host}:{port}: {why.strerror or why}; check --host and --port "
-            f"([serve] host, port)")
+        return (
+            f"cannot listen on {host}:{port}: permission denied; ports below 1024 need "
+            f"privileges, pick another with --port"
+        )
+    return (
+        f"cannot listen on {host}:{port}: {why.strerror or why}; check --host and --port "
+        f"([serve] host, port)"
+    )

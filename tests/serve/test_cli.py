@@ -35,11 +35,14 @@ def test_vllm_command_line(invoke, registered):
     assert argv[:3] == ["vllm", "serve", str(registered["base"])]
     assert argv[argv.index("--port") + 1] == "9000"
     assert "--enable-lora" in argv and argv[argv.index("--max-lora-rank") + 1] == "8"
-    modules = argv[argv.index("--lora-modules") + 1:argv.index("--lora-modules") + 5]
-    assert modules == [f"{name}={registered[name]}"
-                       for name in ("tiny-a", "tiny-b", "tiny-c", "tiny-mlp")]
-    assert command["env"] == {"VLLM_ALLOW_RUNTIME_LORA_UPDATING": "True",
-                              "VLLM_API_KEY": "$MODELFORGE_SERVE_TOKEN"}
+    modules = argv[argv.index("--lora-modules") + 1 : argv.index("--lora-modules") + 5]
+    assert modules == [
+        f"{name}={registered[name]}" for name in ("tiny-a", "tiny-b", "tiny-c", "tiny-mlp")
+    ]
+    assert command["env"] == {
+        "VLLM_ALLOW_RUNTIME_LORA_UPDATING": "True",
+        "VLLM_API_KEY": "$MODELFORGE_SERVE_TOKEN",
+    }
     assert command["shell"].startswith('VLLM_ALLOW_RUNTIME_LORA_UPDATING="True" VLLM_API_KEY=')
     assert list(plan["refused"]) == ["tiny-old"]
     text = invoke("serve", "--vllm").output
@@ -73,11 +76,14 @@ def test_plugin_imports_nothing_heavy(module):
     import subprocess
     import sys
 
-    probe = (f"import json, sys, modelforge_serve.{module}\n"
-             "heavy = ('torch', 'transformers', 'peft', 'openai')\n"
-             "print(json.dumps([m for m in heavy if m in sys.modules]))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=60, check=True)
+    probe = (
+        f"import json, sys, modelforge_serve.{module}\n"
+        "heavy = ('torch', 'transformers', 'peft', 'openai')\n"
+        "print(json.dumps([m for m in heavy if m in sys.modules]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
     assert json.loads(result.stdout) == []
 
 

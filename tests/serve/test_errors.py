@@ -30,15 +30,18 @@ def test_oversized_body_is_413(server, app):
     assert_openai_error(post(server, b" " * (limit + 1)), 413, "request_too_large")
 
 
-@pytest.mark.parametrize("body, param", [
-    ({"messages": HI}, "model"),
-    ({"model": "tiny-a"}, "messages"),
-    ({"model": "tiny-a", "messages": [{"content": "no role"}]}, "messages[0]"),
-    ({"model": "tiny-a", "messages": HI, "max_tokens": -1}, "max_tokens"),
-    ({"model": "tiny-a", "messages": HI, "temperature": "hot"}, "temperature"),
-    ({"model": "tiny-a", "messages": HI, "n": 2}, "n"),
-    ({"model": "tiny-a", "messages": HI, "tools": []}, "tools"),
-])
+@pytest.mark.parametrize(
+    "body, param",
+    [
+        ({"messages": HI}, "model"),
+        ({"model": "tiny-a"}, "messages"),
+        ({"model": "tiny-a", "messages": [{"content": "no role"}]}, "messages[0]"),
+        ({"model": "tiny-a", "messages": HI, "max_tokens": -1}, "max_tokens"),
+        ({"model": "tiny-a", "messages": HI, "temperature": "hot"}, "temperature"),
+        ({"model": "tiny-a", "messages": HI, "n": 2}, "n"),
+        ({"model": "tiny-a", "messages": HI, "tools": []}, "tools"),
+    ],
+)
 def test_invalid_fields_are_400_naming_the_field(server, body, param):
     import json
 
@@ -71,16 +74,24 @@ def test_adapter_without_srl_rlvr_lineage_is_refused(client, app, registered):
     assert "SRL then RLVR" in raised.value.body["message"]
 
 
-def test_registry_lineage_without_the_folders_agreement_is_refused(client, app, registered,
-                                                                    tmp_path):
+def test_registry_lineage_without_the_folders_agreement_is_refused(
+    client, app, registered, tmp_path
+):
     import shutil
 
     from modelforge.registry import register_model
 
     folder = tmp_path / "relabelled"
     shutil.copytree(registered["tiny-old"], folder)  # its lineage file says ["sft"]
-    register_model(app.db, "relabelled", "local", path=str(folder), adapter=True,
-                   base="tiny-base", lineage={"stages": ["srl", "rlvr"]})
+    register_model(
+        app.db,
+        "relabelled",
+        "local",
+        path=str(folder),
+        adapter=True,
+        base="tiny-base",
+        lineage={"stages": ["srl", "rlvr"]},
+    )
     with pytest.raises(openai.PermissionDeniedError) as raised:
         client.chat.completions.create(model="relabelled", messages=HI)
     assert "['sft']" in raised.value.body["message"]
