@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from modelforge.config import Section
 
 Action = Literal["deprecate", "enhance", "update"]
@@ -132,7 +134,7 @@ class AuditSettings(Section):
 
     paths: list[str] = []  # task trees the `audit` lifecycle stage reads; none: it is skipped
     include: list[str] = ["*.md", "*.markdown"]  # which files under a folder are task files
-    max_file_mb: float = 16.0  # a larger file is reported and skipped, not parsed
+    max_file_mb: float = Field(16.0, gt=0)  # a larger file is reported and skipped, not parsed
     cross_reference: str = "SRL-RLVR-TRAINING-TASKS.md"
     rules: list[Rule] = DEFAULT_RULES
     # Training words that make an otherwise unmatched task worth a human look.

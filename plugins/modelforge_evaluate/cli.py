@@ -13,16 +13,24 @@ from modelforge.errors import ModelforgeError, StageSkipped
 @click.command("eval")
 @click.option("--type", "model_type", required=True, help="Model type to report or evaluate.")
 @click.option("--model", "model_name", help="One registered model (default: every evaluated one).")
-@click.option("--run", "run_now", is_flag=True,
-              help="Evaluate now on a fresh held-out set instead of showing the latest results.")
-@click.option("--failures", type=click.IntRange(0), default=0, show_default=True,
-              help="Also show this many failed samples per model.")
+@click.option(
+    "--run",
+    "run_now",
+    is_flag=True,
+    help="Evaluate now on a fresh held-out set instead of showing the latest results.",
+)
+@click.option(
+    "--failures",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Also show this many failed samples per model.",
+)
 @json_option
 @click.pass_context
 def eval_command(ctx, model_type, model_name, run_now, failures, as_json):
     """Pass rates per category, with Wilson intervals, of each model's latest evaluation."""
     from modelforge.plugins import model_types
-
     from modelforge_evaluate import reports
     from modelforge_evaluate.evaluation import evaluate_type
 
@@ -47,7 +55,10 @@ def weaknesses_command(ctx, model_type, as_json):
     """Weak categories now, recent regressions and trends, with their evidence."""
     from modelforge_evaluate import reports
 
-    data = reports.weaknesses(app_of(ctx).db, model_type)
+    app = app_of(ctx)
+    if model_type is not None:
+        app.known_type(model_type)
+    data = reports.weaknesses(app.db, model_type)
     emit(data, as_json, reports.render_weaknesses)
 
 
@@ -65,13 +76,21 @@ def select_command(ctx, responsibility, as_json):
     if responsibility is not None:
         named(app.config, responsibility)
     answers = choice.all_answers(app.db, app.config, categories_of(app.plugins), responsibility)
-    emit(answers if responsibility is None else answers[0], as_json,
-         lambda data: reports.render_decisions(data if isinstance(data, list) else [data]))
+    emit(
+        answers if responsibility is None else answers[0],
+        as_json,
+        lambda data: reports.render_decisions(data if isinstance(data, list) else [data]),
+    )
 
 
 @click.command("promote")
-@click.option("--rollback", "responsibility", required=True, metavar="R",
-              help="Put the previous model of responsibility R back in service.")
+@click.option(
+    "--rollback",
+    "responsibility",
+    required=True,
+    metavar="R",
+    help="Put the previous model of responsibility R back in service.",
+)
 @json_option
 @click.pass_context
 def promote_command(ctx, responsibility, as_json):
@@ -79,8 +98,13 @@ def promote_command(ctx, responsibility, as_json):
     from modelforge_evaluate import promotion
 
     done = promotion.rollback(app_of(ctx).db, responsibility)
-    emit(done, as_json, lambda d: click.echo(
-        f"{d['responsibility']}: {d['model']} serves again (was {d['previous']})"))
+    emit(
+        done,
+        as_json,
+        lambda d: click.echo(
+            f"{d['responsibility']}: {d['model']} serves again (was {d['previous']})"
+        ),
+    )
 
 
 @click.group("models")
@@ -112,9 +136,14 @@ def models_import(ctx, path, name, model_type, as_json):
     from modelforge_evaluate import imports
 
     entry = imports.import_model(app_of(ctx).db, path, name, model_type)
-    emit(entry, as_json, lambda e: click.echo(
-        f"registered {e['name']} ({'adapter' if e['adapter'] else 'model'}) as {e['status']}: "
-        "it was not trained through SRL→RLVR, so it is never selected"))
+    emit(
+        entry,
+        as_json,
+        lambda e: click.echo(
+            f"registered {e['name']} ({'adapter' if e['adapter'] else 'model'}) as {e['status']}: "
+            "it was not trained through SRL→RLVR, so it is never selected"
+        ),
+    )
 
 
 COMMANDS = (eval_command, weaknesses_command, select_command, promote_command, models_group)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from modelforge.config import Section
 
 
@@ -21,11 +23,11 @@ class ServeSettings(Section):
     """The `[serve]` table."""
 
     host: str = "127.0.0.1"  # anything but loopback requires a bearer token
-    port: int = 8765
+    port: int = Field(8765, ge=1, le=65535)
     token_env: str = "MODELFORGE_SERVE_TOKEN"  # the variable holding the bearer token
-    max_body_bytes: int = 1_000_000  # larger requests get 413
-    max_tokens: int = 512  # the most `max_tokens` a request may ask for
-    default_max_tokens: int = 128  # when a request names none
+    max_body_bytes: int = Field(1_000_000, gt=0)  # larger requests get 413
+    max_tokens: int = Field(512, gt=0)  # the most `max_tokens` a request may ask for
+    default_max_tokens: int = Field(128, gt=0)  # when a request names none
     max_resident_adapters: int = 4  # per base; the least recently used is unloaded
     max_resident_bases: int = 2  # base models (and full-weight models) kept in memory
     device: str = "auto"  # auto: cuda when available, else cpu

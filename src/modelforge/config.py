@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +36,26 @@ class CoreSection(Section):
 class DaemonSection(Section):
     timezone: str = "UTC"
     misfire_grace_seconds: int = 3600
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as 'UTC' or 'Europe/Berlin'"
+            ) from None
+        return value
+
+    @field_validator("misfire_grace_seconds")
+    @classmethod
+    def _positive_seconds(cls, value: int) -> int:
+        if value <= 0:  # APScheduler refuses zero as well
+            raise ValueError("must be a positive number of seconds")
+        return value
 
 
 class ModelTypeSection(Section):
@@ -118,12 +139,17 @@ def load(
     cli_config: str | None = None,
     cli_home: str | None = None,
     plugin_sections: dict[str, type[BaseModel]] | None = None,
+    provided_types: Callable[[], list[str] | None] | None = None,
 ) -> Config:
-    """Read, validate and resolve the configuration; raise ConfigError naming the bad key."""
+    """Read, validate and resolve the configuration; raise ConfigError naming the bad key.
+
+    provided_types, when given, returns the model types the plugins provide (None: unknown);
+    an enabled [types.NAME] of the user's file that none provides is then an error. The
+    embedded default is not checked: it names first-party types a narrowed plugin set lacks.
+    """
     path = config_file(cli_config, cli_home)
-    source = path or bundled("config.toml")
-    text = source.read_text(encoding="utf-8")
     label = str(path) if path else "embedded config.toml"
+    text = _read(path or bundled("config.toml"), label)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -141,13 +167,56 @@ def load(
     except ValidationError as exc:
         raise ConfigError(_describe(exc, label, text)) from None
 
+    if path is not None and provided_types is not None:
+        _check_types(parsed.types, provided_types, label, text)
+
     sections = {name: getattr(parsed, name) for name in tables}
     home, home_source = resolve_home(cli_home)
     if home is None and sections["core"].data_dir:
         home, home_source = Path(sections["core"].data_dir).expanduser(), f"{label} [core] data_dir"
     if home is None:
         home, home_source = DEFAULT_HOME.expanduser(), "default"
+    if home.exists() and not home.is_dir():
+        raise ConfigError(
+            f"data directory {home} (from {home_source}) is a file, not a folder: "
+            "name a folder (it is created if missing)"
+        )
     return Config(path, home.resolve(), home_source, sections, dict(parsed.types))
+
+
+def _read(source: Path, label: str) -> str:
+    try:
+        return source.read_bytes().decode("utf-8")
+    except IsADirectoryError:
+        raise ConfigError(f"{label} is a folder, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{label}: cannot read it: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{label}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
+
+
+def _check_types(
+    types: dict[str, ModelTypeSection],
+    provided_types: Callable[[], list[str] | None],
+    label: str,
+    text: str,
+) -> None:
+    enabled = [name for name, section in types.items() if section.enabled]
+    provided = provided_types() if enabled else None
+    if provided is None:
+        return
+    known = ", ".join(provided) or "none"
+    lines = []
+    for name in enabled:
+        if name not in provided:
+            line = _line_of(text, ("types", name))
+            where = f"{label}:{line}" if line else label
+            lines.append(
+                f"{where}: 'types.{name}': no plugin provides model type '{name}' "
+                f"(known: {known}); install its plugin, fix the name or set enabled = false"
+            )
+    if lines:
+        raise ConfigError("invalid configuration\n  " + "\n  ".join(lines))
 
 
 def _describe(exc: ValidationError, label: str, text: str) -> str:
@@ -162,7 +231,10 @@ def _describe(exc: ValidationError, label: str, text: str) -> str:
         if error["type"] == "extra_forbidden":
             lines.append(f"{where}: unknown key '{key}'")
         else:
-            lines.append(f"{where}: '{key}': {error['msg']}")
+            message = error["msg"]
+            if error["type"] == "value_error":  # our validators' own words, without a prefix
+                message = str(error.get("ctx", {}).get("error", message))
+            lines.append(f"{where}: '{key}': {message}")
     return "invalid configuration\n  " + "\n  ".join(lines)
 
 

@@ -35,7 +35,7 @@ def command() -> None:
 @click.pass_context
 def run_now(ctx: click.Context, model_type: str) -> None:
     """Start (or resume) a cycle of MODEL_TYPE as soon as the daemon is free."""
-    queue(ctx, "run_now", model_type)
+    queue(ctx, "run_now", app_of(ctx).known_type(model_type))
 
 
 @command.command("pause")
@@ -85,7 +85,9 @@ def list_requests(ctx: click.Context, as_json: bool, limit: int) -> None:
     def render(items: list[dict]) -> None:
         for r in items:
             target = f" {r['model_type']}" if r["model_type"] else ""
-            click.echo(f"{r['id']:>4} {r['created_at']} {r['action']}{target}: {r['status']}"
-                       + (f" ({r['note']})" if r["note"] else ""))
+            click.echo(
+                f"{r['id']:>4} {r['created_at']} {r['action']}{target}: {r['status']}"
+                + (f" ({r['note']})" if r["note"] else "")
+            )
 
     emit(rows, as_json, render)

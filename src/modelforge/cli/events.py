@@ -25,7 +25,8 @@ def command(
     """Show the newest events: cycles started and finished, stages, warnings, errors."""
     from sqlmodel import col, select
 
-    from modelforge.models import Event
+    from modelforge.errors import ModelforgeError
+    from modelforge.models import Cycle, Event
     from modelforge.status import iso
 
     query = select(Event).order_by(col(Event.id).desc()).limit(limit)
@@ -34,6 +35,8 @@ def command(
     if kind:
         query = query.where(col(Event.kind).startswith(kind))
     with app_of(ctx).db.read_session() as session:
+        if cycle_id is not None and session.get(Cycle, cycle_id) is None:
+            raise ModelforgeError(f"no cycle {cycle_id} (`modelforge status` shows the cycles)")
         rows = [
             {
                 "id": e.id,

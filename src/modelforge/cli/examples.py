@@ -35,7 +35,8 @@ def stats(ctx: click.Context, model_type: str, as_json: bool) -> None:
     """Per category: stored, served and unserved examples; duplicates and rejections."""
     from modelforge.examples import ExampleStore
 
-    emit(ExampleStore(app_of(ctx).db).stats(model_type), as_json, render_stats)
+    app = app_of(ctx)
+    emit(ExampleStore(app.db).stats(app.known_type(model_type)), as_json, render_stats)
 
 
 @command.command("export")
@@ -61,8 +62,10 @@ def export(ctx: click.Context, model_type: str, fmt: str, force: bool, out: Path
     from modelforge.examples import ExampleStore
     from modelforge.examples.export import export as write
 
+    app = app_of(ctx)
+    app.known_type(model_type)
     try:
-        count = write(ExampleStore(app_of(ctx).db), model_type, fmt, out, force=force)
+        count = write(ExampleStore(app.db), model_type, fmt, out, force=force)
     except TargetExists as exc:
         if force or (out.is_dir() and not out.is_symlink()):
             raise
