@@ -18,10 +18,49 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from modelforge.errors import ModelforgeError
 from modelforge.resources import bundled
 
 BUSY_TIMEOUT_MS = 60_000
 READ_ONLY = "modelforge_read_only"
+
+# SQLite's own error names (sqlite3.Error.sqlite_errorname) that a user fixes on the file, with
+# what to tell them; every other database error is a bug and keeps its traceback.
+_FILE_PROBLEMS = {  # the first matching prefix wins
+    "SQLITE_NOTADB": "is not a SQLite database",
+    "SQLITE_CORRUPT": "is damaged",
+    "SQLITE_IOERR_SHORT_READ": "is truncated",
+    "SQLITE_READONLY": "cannot be written",
+    "SQLITE_CANTOPEN": "cannot be opened",
+    "SQLITE_IOERR": "cannot be read or written",
+    "SQLITE_FULL": "cannot grow: the disk is full",
+}
+_DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_IOERR_SHORT_READ")
+
+
+class DatabaseProblem(ModelforgeError):
+    """The database file is damaged, not a database, or cannot be written."""
+
+
+def file_problem(path: Path, error: BaseException) -> DatabaseProblem | None:
+    """A one-line message for a database error the user can fix, or None for any other."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    for prefix, what in _FILE_PROBLEMS.items():
+        if name == prefix or name.startswith(prefix + "_"):
+            break
+    else:
+        return None
+    if prefix in _DAMAGED:
+        advice = "move it aside (the next command creates a new one) or restore a backup"
+    else:
+        advice = "make it and its folder writable, or choose another data directory with --home"
+    return DatabaseProblem(f"database {path} {what} ({error}): {advice}")
+
+
+def read_only(path: Path) -> bool:
+    """Whether path may not be written: by permission, or, for root (whom permissions do not
+    stop), because it has no write bit at all, which says someone meant it read-only."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
 
 
 def make_engine(path: Path) -> Engine:
@@ -29,6 +68,12 @@ def make_engine(path: Path) -> Engine:
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
+
+    @event.listens_for(engine, "handle_error")
+    def _user_fixable(context):
+        problem = file_problem(path, context.original_exception)
+        if problem is not None:
+            raise problem from context.original_exception
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record):
@@ -52,8 +97,20 @@ class Database:
     """The engine plus the migrations that own its schema."""
 
     def __init__(self, data_dir: Path, version_locations: list[Path] | None = None):
-        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseProblem(
+                f"cannot create the data directory {data_dir}: {exc.strerror or exc}"
+            ) from None
         self.path = data_dir / "modelforge.db"
+        # SQLite writes beside the file (journal, WAL index) even to read, so refuse up front
+        for place in (data_dir, self.path):
+            if place.exists() and read_only(place):
+                raise DatabaseProblem(
+                    f"{place} is read-only: modelforge writes its database there; make it "
+                    f"writable (chmod u+w {place}) or choose another data directory with --home"
+                )
         self.engine = make_engine(self.path)
         self.version_locations = list(version_locations or [])
 

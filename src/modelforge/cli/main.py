@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -13,19 +14,44 @@ from modelforge.plugins import Plugins, collect, load_plugins
 
 
 class ModelforgeGroup(click.Group):
-    """Turns a ModelforgeError into `Error: ...` and exit status 1, never a traceback."""
+    """Turns a ModelforgeError into `Error: ...` and exit status 1, never a traceback; a reader
+    that stops early (`modelforge config show | head`) ends the command quietly, status 0."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here rather than at interpreter exit
+            return result
         except ModelforgeError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            discard_stdout()
+            ctx.exit(0)
+
+
+def discard_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (CliRunner)
+        pass
 
 
 def build_cli(plugins: Plugins) -> click.Group:
     """A fresh command group: the core commands plus whatever plugins add."""
     from modelforge.cli import (
-        checklist, config_cmd, control, db, events, examples, init, plugins_cmd, run, status, tui,
+        checklist,
+        config_cmd,
+        control,
+        db,
+        events,
+        examples,
+        init,
+        plugins_cmd,
+        run,
+        status,
+        tui,
     )
 
     @click.group(cls=ModelforgeGroup)
@@ -52,7 +78,17 @@ def build_cli(plugins: Plugins) -> click.Group:
         ctx.obj = App(plugins, home, config_path)
 
     for module in (
-        run, status, checklist, plugins_cmd, db, init, config_cmd, events, examples, control, tui,
+        run,
+        status,
+        checklist,
+        plugins_cmd,
+        db,
+        init,
+        config_cmd,
+        events,
+        examples,
+        control,
+        tui,
     ):
         cli.add_command(module.command)
     try:
