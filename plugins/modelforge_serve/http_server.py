@@ -38,7 +38,6 @@ def parse_json(raw: bytes) -> Any:
 
 
 DISCARD_FACTOR = 16  # bodies past 16x the limit are not read: the connection just closes
-READ_TIMEOUT_S = 60.0  # [serve] read_timeout_s by default: a silent connection is closed
 
 
 class ServeHTTPServer(ThreadingHTTPServer):
@@ -52,7 +51,7 @@ class ServeHTTPServer(ThreadingHTTPServer):
         routes: dict[tuple[str, str], Handler],
         token: str | None,
         max_body_bytes: int,
-        read_timeout_s: float | None = READ_TIMEOUT_S,
+        read_timeout_s: float | None,
     ):
         super().__init__(address, RequestHandler)
         self.routes = routes

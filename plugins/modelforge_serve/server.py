@@ -13,7 +13,7 @@ from modelforge_serve import openai_schema as schema
 from modelforge_serve.admin import Admin
 from modelforge_serve.auth import server_token
 from modelforge_serve.completions import Completions
-from modelforge_serve.http_server import READ_TIMEOUT_S, ServeHTTPServer
+from modelforge_serve.http_server import ServeHTTPServer
 from modelforge_serve.pool import ModelPool
 from modelforge_serve.routing import Router
 from modelforge_serve.usage import UsageRecorder
@@ -100,7 +100,7 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
             routes,
             token,
             settings.max_body_bytes,
-            getattr(settings, "read_timeout_s", READ_TIMEOUT_S),
+            settings.read_timeout_s,
         )
     except OSError as why:
         recorder.close()

@@ -26,6 +26,7 @@ class ServeSettings(Section):
     port: int = Field(8765, ge=1, le=65535)
     token_env: str = "MODELFORGE_SERVE_TOKEN"  # the variable holding the bearer token
     max_body_bytes: int = Field(1_000_000, gt=0)  # larger requests get 413
+    read_timeout_s: float = Field(60.0, gt=0)  # a connection silent this long is closed
     max_tokens: int = Field(512, gt=0)  # the most `max_tokens` a request may ask for
     default_max_tokens: int = Field(128, gt=0)  # when a request names none
     max_resident_adapters: int = 4  # per base; the least recently used is unloaded

@@ -138,11 +138,10 @@ def test_a_client_that_stalls_mid_request_is_disconnected(app, registered):
     import socket
     import time
 
-    from modelforge_serve.http_server import READ_TIMEOUT_S
     from modelforge_serve.server import build_server
 
     server = build_server(app, "127.0.0.1", 0)
-    assert server.httpd.read_timeout_s == READ_TIMEOUT_S  # the default: a minute
+    assert server.httpd.read_timeout_s == 60.0  # [serve] read_timeout_s's default: a minute
     server.httpd.read_timeout_s = 0.5
     server.start()
     try:
