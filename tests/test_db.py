@@ -1,3 +1,4 @@
+import json
 import sqlite3
 import subprocess
 import sys
@@ -184,3 +185,25 @@ def test_a_read_session_does_not_wait_for_the_write_lock(db):
             assert session.exec(text("SELECT count(*) FROM events")).one()[0] == 1
     with db.read_session() as session:
         assert session.exec(text("SELECT count(*) FROM events")).one()[0] == 2
+
+
+def test_db_current_counts_what_plugin_branches_applied(plugins, home):
+    """evaluate_0001 depends on 0004_models, so alembic records only evaluate_0001: a migrated
+    database must still read as up to date, and a new one list every migration to apply."""
+    from click.testing import CliRunner
+
+    from modelforge.cli.main import build_cli
+
+    def current() -> dict:
+        result = CliRunner().invoke(build_cli(plugins), ["db", "current", "--json"])
+        return json.loads(result.stdout)
+
+    before = current()
+    assert before["up_to_date"] is False and before["current"] == []
+    assert before["pending"][0] == "0001_core" and "evaluate_0001" in before["pending"]
+    CliRunner().invoke(build_cli(plugins), ["db", "upgrade"], catch_exceptions=False)
+    after = current()
+    assert "0004_models" in after["heads"] and "0004_models" not in after["current"]
+    assert after["up_to_date"] is True and after["pending"] == []
+    text_out = CliRunner().invoke(build_cli(plugins), ["db", "current"]).stdout
+    assert "(up to date)" in text_out

@@ -142,10 +142,13 @@ class Database:
         config.set_main_option("version_locations", os.pathsep.join(map(str, locations)))
         return config
 
-    def heads(self) -> set[str]:
+    def _scripts(self):
         from alembic.script import ScriptDirectory
 
-        return set(ScriptDirectory.from_config(self._alembic_config()).get_heads())
+        return ScriptDirectory.from_config(self._alembic_config())
+
+    def heads(self) -> set[str]:
+        return set(self._scripts().get_heads())
 
     def current(self) -> set[str]:
         from alembic.migration import MigrationContext
@@ -162,7 +165,29 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, target)
 
+    def pending(self) -> list[str]:
+        """The migrations not yet applied, oldest first.
+
+        The current revisions alone cannot be compared with the heads: alembic records only
+        the tips it reached, so a core revision that a plugin branch depends on (evaluate_0001
+        on 0004_models) is applied yet absent from the version table. What counts is the
+        ancestry, dependencies included.
+        """
+        from alembic.util import CommandError
+
+        scripts = self._scripts()
+        known = []
+        for revision in self.current():
+            try:
+                scripts.get_revision(revision)
+            except CommandError:  # a revision of a plugin no longer installed: nothing to apply
+                continue
+            known.append(revision)
+        applied = {script.revision for script in scripts.iterate_revisions(tuple(known), "base")}
+        available = [script.revision for script in scripts.iterate_revisions("heads", "base")]
+        return [revision for revision in reversed(available) if revision not in applied]
+
     def ensure_schema(self) -> None:
         """Migrate on first use, as every command that touches the database does."""
-        if self.current() != self.heads():
+        if self.pending():
             self.upgrade()

@@ -25,17 +25,22 @@ def upgrade(ctx: click.Context) -> None:
 @json_option
 @click.pass_context
 def current(ctx: click.Context, as_json: bool) -> None:
-    """Show the database's revision and the newest one available."""
+    """Show the database's revisions, the newest available and what is still to apply."""
     database = app_of(ctx).database
+    pending = database.pending()
     data = {
         "database": str(database.path),
         "current": sorted(database.current()),
         "heads": sorted(database.heads()),
+        "pending": pending,
+        "up_to_date": not pending,
     }
-    data["up_to_date"] = data["current"] == data["heads"]
 
     def render(d: dict) -> None:
-        state = "up to date" if d["up_to_date"] else f"behind (newest: {', '.join(d['heads'])})"
+        if d["up_to_date"]:
+            state = "up to date"
+        else:
+            state = f"behind: {len(d['pending'])} to apply ({', '.join(d['pending'])})"
         click.echo(f"{d['database']}: {', '.join(d['current']) or 'empty'} ({state})")
 
     emit(data, as_json, render)
