@@ -45,6 +45,35 @@ def test_status_text_shows_stage_and_progress(invoke, plugins):
     assert "generate" in text and "7/10" in text
 
 
+def test_status_shows_an_unfinished_cycle_behind_a_newer_one(invoke, app):
+    from modelforge.models import Cycle, StageRun
+
+    with app.db.session() as session:
+        older = Cycle(model_type="arith", status="running")
+        session.add(older)
+        session.flush()
+        session.add(
+            StageRun(cycle_id=older.id, stage="generate", progress_done=3, progress_total=9)
+        )
+        session.add(Cycle(model_type="arith", status="failed"))  # unfinished too
+        session.add(Cycle(model_type="arith", status="done"))  # finished: not listed
+        session.add(Cycle(model_type="arith", status="done"))  # the newest
+    arith = next(
+        entry
+        for entry in json.loads(invoke("status", "--json").stdout)["types"]
+        if entry["model_type"] == "arith"
+    )
+    assert arith["cycle"]["id"] == 4
+    assert [(c["id"], c["status"]) for c in arith["unfinished"]] == [(2, "failed"), (1, "running")]
+    assert arith["unfinished"][1]["current_stage"] == "generate"
+    assert arith["unfinished"][1]["orphaned"] is True
+    text = invoke("status").stdout
+    assert "arith: cycle 4 done" in text
+    assert "arith: older unfinished cycle 1 running (its process is gone" in text
+    assert "arith: older unfinished cycle 2 failed" in text and "3/9" in text
+    assert "older unfinished cycle 3" not in text
+
+
 def test_checklist_tells_the_truth_with_no_stage_plugins(invoke):
     invoke("run", "--once")
     items = json.loads(invoke("checklist", "--json").stdout)

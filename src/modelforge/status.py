@@ -45,6 +45,22 @@ def latest_stage_runs(session, cycle_id: int) -> list[StageRun]:
     return sorted(newest.values(), key=lambda run: run.id)
 
 
+def cycle_dict(session, cycle: Cycle, daemon_pid: int | None) -> dict[str, Any]:
+    runs = latest_stage_runs(session, cycle.id)
+    current = next((r for r in runs if r.status == "running"), runs[-1] if runs else None)
+    return {
+        "id": cycle.id,
+        "status": cycle.status,
+        # running, yet no process holds the data directory: it died mid-cycle
+        "orphaned": cycle.status == "running" and daemon_pid is None,
+        "trigger": cycle.trigger,
+        "started_at": iso(cycle.started_at),
+        "finished_at": iso(cycle.finished_at),
+        "current_stage": current.stage if current else None,
+        "stages": [stage_run_dict(run) for run in runs],
+    }
+
+
 def gather(app: App) -> dict[str, Any]:
     db = app.db
     types = sorted(set(app.config.types))
@@ -60,23 +76,21 @@ def gather(app: App) -> dict[str, Any]:
                 "model_type": model_type,
                 "enabled": model_type in app.config.enabled_types,
                 "cycle": None,
+                "unfinished": [],
             }
             if cycle is not None:
-                runs = latest_stage_runs(session, cycle.id)
-                current = next(
-                    (r for r in runs if r.status == "running"), runs[-1] if runs else None
-                )
-                entry["cycle"] = {
-                    "id": cycle.id,
-                    "status": cycle.status,
-                    # running, yet no process holds the data directory: it died mid-cycle
-                    "orphaned": cycle.status == "running" and daemon_pid is None,
-                    "trigger": cycle.trigger,
-                    "started_at": iso(cycle.started_at),
-                    "finished_at": iso(cycle.finished_at),
-                    "current_stage": current.stage if current else None,
-                    "stages": [stage_run_dict(run) for run in runs],
-                }
+                entry["cycle"] = cycle_dict(session, cycle, daemon_pid)
+                # an older cycle still running, or never finished, must not hide behind the newest
+                older = session.exec(
+                    select(Cycle)
+                    .where(
+                        Cycle.model_type == model_type,
+                        Cycle.status != "done",
+                        Cycle.id != cycle.id,
+                    )
+                    .order_by(col(Cycle.id).desc())
+                ).all()
+                entry["unfinished"] = [cycle_dict(session, old, daemon_pid) for old in older]
             cycles.append(entry)
         jobs = (
             session.connection()

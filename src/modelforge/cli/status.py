@@ -20,23 +20,34 @@ def render(data: dict) -> None:
         if cycle is None:
             click.echo(f"\n{entry['model_type']}{state}: no cycle yet")
             continue
-        orphaned = " (its process is gone; it resumes on the next run)" if cycle["orphaned"] else ""
-        click.echo(
-            f"\n{entry['model_type']}{state}: cycle {cycle['id']} {cycle['status']}{orphaned}, "
-            f"started {cycle['started_at']}, stage {cycle['current_stage']}"
-        )
-        for stage in cycle["stages"]:
-            progress = stage["progress"]
-            done = f" {progress['done']}/{progress['total']}" if progress["total"] else ""
-            why = stage["detail"] or stage["error"] or ""
-            click.echo(f"  {stage['stage']:<16}{stage['status']:<12}{done:<10}{why}")
+        render_cycle(f"{entry['model_type']}{state}: cycle", cycle, "it resumes on the next run")
+        for older in entry["unfinished"]:
+            render_cycle(
+                f"{entry['model_type']}: older unfinished cycle",
+                older,
+                "a run resumes only the newest cycle",
+            )
+
+
+def render_cycle(heading: str, cycle: dict, after_orphan: str) -> None:
+    orphaned = f" (its process is gone; {after_orphan})" if cycle["orphaned"] else ""
+    click.echo(
+        f"\n{heading} {cycle['id']} {cycle['status']}{orphaned}, "
+        f"started {cycle['started_at']}, stage {cycle['current_stage']}"
+    )
+    for stage in cycle["stages"]:
+        progress = stage["progress"]
+        done = f" {progress['done']}/{progress['total']}" if progress["total"] else ""
+        why = stage["detail"] or stage["error"] or ""
+        click.echo(f"  {stage['stage']:<16}{stage['status']:<12}{done:<10}{why}")
 
 
 @click.command("status")
 @json_option
 @click.pass_context
 def command(ctx: click.Context, as_json: bool) -> None:
-    """Show each model type's current cycle, its stages and their progress."""
+    """Show each model type's newest cycle and every older one left unfinished, with their
+    stages and progress."""
     from modelforge.status import gather
 
     emit(gather(app_of(ctx)), as_json, render)
