@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import click
@@ -157,10 +158,22 @@ def render_models(data: list[dict[str, Any]]) -> None:
     for m in data:
         stages = "→".join(m["lineage"]["stages"] or []) or "no SRL→RLVR lineage"
         score = _pct(m["scores"]["overall"]) if m["scores"] else "not evaluated"
-        price = (f"{m['price_per_1k_tokens']}/1k tokens" if m["price_per_1k_tokens"] is not None
-                 else f"{m['cpu_seconds_per_1k_tokens']} CPU s/1k tokens"
+        price = (f"{_figure(m['price_per_1k_tokens'])}/1k tokens"
+                 if m["price_per_1k_tokens"] is not None
+                 else f"{_figure(m['cpu_seconds_per_1k_tokens'])} CPU s/1k tokens"
                  if m["cpu_seconds_per_1k_tokens"] is not None else "cost not measured")
+        latency = f"; {m['latency_ms']:.0f} ms" if m["latency_ms"] is not None else ""
         flag = "  MUST BE RETRAINED" if m["must_retrain"] else ""
         serves = f"  serves {', '.join(m['serves'])}" if m["serves"] else ""
         click.echo(f"{m['name']} [{m['kind']}, {m['tier'] or '-'}, {m['status']}] {stages}; "
-                   f"{score}; {price}{serves}{flag}")
+                   f"{score}; {price}{latency}{serves}{flag}")
+
+
+def _figure(value: float, significant: int = 3) -> str:
+    """VALUE to a few significant digits, never in scientific notation (prices per 1k tokens
+    run to 0.0000375); --json keeps the full precision."""
+    if value == 0:
+        return "0"
+    decimals = max(0, significant - 1 - math.floor(math.log10(abs(value))))
+    shown = f"{value:.{decimals}f}"
+    return shown.rstrip("0").rstrip(".") if decimals else shown

@@ -83,6 +83,23 @@ def test_models_import_and_list(plugins, home, invoke, tmp_path):
     assert invoke("models", "import", str(tmp_path)).exit_code == 1
 
 
+def test_models_list_rounds_for_display_and_keeps_json_exact(plugins, home, invoke):
+    write_config(home)
+    app = App(plugins)
+    register_model(app.db, "measured", "local", model_type="arith", lineage=LINEAGE,
+                   cpu_seconds_per_1k_tokens=0.923456789012, latency_ms=41.23456789)
+    register_model(app.db, "cheap", "remote", model_type="arith", provider="openai",
+                   price_per_1k_tokens=0.000123456789)
+    text = invoke("models", "list").output
+    assert "0.923 CPU s/1k tokens" in text and "41 ms" in text
+    assert "0.000123/1k tokens" in text
+    assert "0.9234" not in text and "0.0001234" not in text and "41.2" not in text
+    listed = {m["name"]: m for m in json.loads(invoke("models", "list", "--json").output)}
+    assert listed["measured"]["cpu_seconds_per_1k_tokens"] == 0.923456789012
+    assert listed["measured"]["latency_ms"] == 41.23456789
+    assert listed["cheap"]["price_per_1k_tokens"] == 0.000123456789
+
+
 def test_promote_rollback_user_error(plugins, home, invoke):
     filled(plugins, home)
     result = invoke("promote", "--rollback", "arith")
