@@ -16,7 +16,7 @@ from modelforge.db import Database
 
 from modelforge_evaluate import candidates
 from modelforge_evaluate.responsibilities import configured
-from modelforge_evaluate.selection import CandidateTable, Decision, decide, reasons
+from modelforge_evaluate.selection import CandidateTable, Decision, decide, failures, reasons
 from modelforge_evaluate.settings import ResponsibilitySection, SelectSection
 from modelforge_evaluate.tables import Incumbent
 from modelforge_evaluate.wilson import z_for
@@ -82,22 +82,39 @@ def answer(name: str, resp: ResponsibilitySection, table: CandidateTable, incumb
 def serving(decision: Decision, incumbent: str | None) -> tuple[str | None, str]:
     table = decision.table
     if incumbent in table.names and table.blocked[table.names.index(incumbent)] is None:
+        its_failures = failures(decision, table.names.index(incumbent))
         if incumbent == decision.model:
-            return incumbent, f"incumbent {incumbent} is also the best by {_rule(decision)}"
-        return incumbent, (f"incumbent {incumbent} serves until {decision.model} is promoted "
-                           f"(best by {_rule(decision)})")
+            if decision.met:
+                return incumbent, f"incumbent {incumbent} is also the best by {_rule(decision)}"
+            return incumbent, f"incumbent {incumbent} serves: {_fallback(decision)}"
+        fails = f" (it fails {'; '.join(its_failures)})" if its_failures else ""
+        return incumbent, (f"incumbent {incumbent}{fails} serves until {decision.model} is "
+                           f"promoted ({_best(decision)})")
     if decision.model is None:
         return None, "no eligible model with enough evidence"
     if not decision.met:
-        return decision.model, (f"no model meets every constraint; {decision.model} has the "
-                                "highest quality lower bound")
+        return decision.model, _fallback(decision)
     return decision.model, f"{decision.model} is the best by {_rule(decision)}"
+
+
+def _best(decision: Decision) -> str:
+    if decision.model is None:
+        return "no eligible model with enough evidence"
+    return f"best by {_rule(decision)}" if decision.met else _fallback(decision)
+
+
+def _fallback(decision: Decision) -> str:
+    """Why a model that fails its constraints was picked anyway, with what it fails."""
+    failed = "; ".join(failures(decision, decision.chosen))
+    return (f"no model meets every constraint; {decision.model} has the highest quality lower "
+            f"bound, yet fails {failed}")
 
 
 def _rule(decision: Decision) -> str:
     resp = decision.responsibility
     if resp.rule == "cheapest":
-        return f"cheapest with quality lower bound ≥ {resp.min_quality}"
+        low = decision.low[decision.chosen]
+        return f"cheapest with quality lower bound ≥ {resp.min_quality} (its: {low:.3f})"
     return "quality-minus-price utility"
 
 

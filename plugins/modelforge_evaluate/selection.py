@@ -127,22 +127,13 @@ def _pick(mask: np.ndarray, rule: str, cost: np.ndarray, low: np.ndarray,
 def reasons(decision: Decision) -> list[dict[str, Any]]:
     """Every candidate with its quality (and uncertainty), cost, latency, failed constraints
     and utility: what a person reads to see why the chosen one won."""
-    d, t, r = decision, decision.table, decision.responsibility
+    d, t = decision, decision.table
     rate, low, high, n = (_rounded(a) for a in (d.rate, d.low, d.high, d.n))
     cost, latency, utility = _rounded(d.cost, 8), _rounded(t.latency_ms, 1), _rounded(d.utility)
-    evidence, explore = d.evidence.tolist(), d.explore.tolist()
-    slow, dear, poor = d.failed_latency.tolist(), d.failed_cost.tolist(), d.failed_quality.tolist()
+    explore = d.explore.tolist()
     out = []
     for i, name in enumerate(t.names):
-        failed = [t.blocked[i]] if t.blocked[i] else []
-        if not evidence[i]:
-            failed.append(f"too little evidence ({int(n[i])} < {d.min_samples} samples)")
-        if poor[i]:
-            failed.append(f"quality lower bound {low[i]:.3f} < floor {r.min_quality:.3f}")
-        if slow[i]:
-            failed.append(f"latency {latency[i]:.0f} ms > {r.max_latency_ms:.0f} ms")
-        if dear[i]:
-            failed.append(f"cost {cost[i]:.6f} > {r.max_cost_per_call:.6f} per call")
+        failed = failures(decision, i)
         out.append({
             "model": name,
             "kind": t.kinds[i],
@@ -158,6 +149,24 @@ def reasons(decision: Decision) -> list[dict[str, Any]]:
             "chosen": i == d.chosen,
         })
     return out
+
+
+def failures(decision: Decision, i: int) -> list[str]:
+    """Why candidate i may not be chosen outright: each constraint it fails, with its figures."""
+    d, t, r = decision, decision.table, decision.responsibility
+    failed = [t.blocked[i]] if t.blocked[i] else []
+    n = int(d.n[i])
+    if not d.evidence[i]:
+        failed.append(f"too little evidence ({n} < {d.min_samples} samples)")
+    if d.failed_quality[i]:
+        passed = round(float(d.rate[i]) * n)
+        failed.append(f"quality lower bound {d.low[i]:.3f} < floor {r.min_quality:.3f} "
+                      f"(pass rate {d.rate[i]:.1%}, {passed}/{n})")
+    if d.failed_latency[i]:
+        failed.append(f"latency {t.latency_ms[i]:.0f} ms > {r.max_latency_ms:.0f} ms")
+    if d.failed_cost[i]:
+        failed.append(f"cost {d.cost[i]:.6f} > {r.max_cost_per_call:.6f} per call")
+    return failed
 
 
 def _rounded(values: np.ndarray, digits: int = 4) -> list[float | None]:

@@ -39,6 +39,25 @@ def test_select_json_for_one_and_every_responsibility(plugins, home, invoke):
     assert missing.exit_code == 1 and "no responsibility 'nope'" in missing.output
 
 
+def test_select_reason_names_the_failed_constraint_with_its_figures(plugins, home, invoke):
+    write_config(home)
+    app = App(plugins)
+    register_model(app.db, "local", "local", model_type="arith", lineage=LINEAGE,
+                   cpu_seconds_per_1k_tokens=2.0, latency_ms=40.0)
+    cycle = new_cycle(app)
+    fill_scores(app, cycle, "local", {"addition": (0, 24), "multiplication": (0, 24)})
+    failed = "quality lower bound 0.000 < floor 0.500 (pass rate 0.0%, 0/48)"
+    first = json.loads(invoke("select", "--json").output)[0]
+    assert first["met_constraints"] is False and failed in first["why"]
+    assert first["reasons"][0]["failed"] == [failed]
+    stages.select("arith", context(app, cycle, "select"))  # local becomes the incumbent
+    answer = json.loads(invoke("select", "--json").output)[0]
+    assert answer["incumbent"] == "local" and answer["model"] == "local"
+    assert "≥" not in answer["why"] and "best by" not in answer["why"]
+    assert answer["why"].startswith("incumbent local serves: no model meets every constraint")
+    assert failed in answer["why"] and failed in invoke("select").output
+
+
 def test_configured_responsibility_and_choose_model_hook(plugins, home):
     write_config(home, '[select.responsibilities.adder]\nmodel_type = "arith"\n'
                        'categories = ["addition"]\nmin_quality = 0.8\n')
