@@ -13,7 +13,6 @@ from sqlmodel import select
 
 from modelforge.config import Config
 from modelforge.db import Database
-
 from modelforge_evaluate import candidates
 from modelforge_evaluate.responsibilities import configured
 from modelforge_evaluate.selection import CandidateTable, Decision, decide, failures, reasons
@@ -26,8 +25,7 @@ _cache: dict[str, tuple[float, dict[str, CandidateTable], dict[str, str]]] = {}
 
 def empty_table(model_type: str) -> CandidateTable:
     none = np.zeros((0, 0))
-    return CandidateTable(model_type, [], [], [], [], [], [], none, none, np.zeros(0),
-                          np.zeros(0))
+    return CandidateTable(model_type, [], [], [], [], [], [], none, none, np.zeros(0), np.zeros(0))
 
 
 def incumbents(db: Database) -> dict[str, str]:
@@ -35,8 +33,13 @@ def incumbents(db: Database) -> dict[str, str]:
         return {row.responsibility: row.model for row in session.exec(select(Incumbent))}
 
 
-def state(db: Database, config: Config, categories: dict[str, list[str]] | None = None,
-          *, cached: bool = False) -> tuple[dict[str, CandidateTable], dict[str, str]]:
+def state(
+    db: Database,
+    config: Config,
+    categories: dict[str, list[str]] | None = None,
+    *,
+    cached: bool = False,
+) -> tuple[dict[str, CandidateTable], dict[str, str]]:
     """The candidate tables and incumbents; choose_model reuses them for cache_seconds."""
     settings: SelectSection = config.section("select")
     key = str(db.path)
@@ -48,16 +51,26 @@ def state(db: Database, config: Config, categories: dict[str, list[str]] | None 
     return tables, current
 
 
-def answer(name: str, resp: ResponsibilitySection, table: CandidateTable, incumbent: str | None,
-           config: Config, rng: random.Random | None = None) -> dict[str, Any]:
+def answer(
+    name: str,
+    resp: ResponsibilitySection,
+    table: CandidateTable,
+    incumbent: str | None,
+    config: Config,
+    rng: random.Random | None = None,
+) -> dict[str, Any]:
     """The decision for one responsibility with every candidate's reasons.
 
     With rng (serving traffic) a model with too little evidence is picked on the exploration
     share; without it (reports, the select stage) the answer is deterministic.
     """
     settings: SelectSection = config.section("select")
-    decision = decide(table, resp, z=z_for(config.section("evaluate").confidence),
-                      min_samples=settings.min_samples)
+    decision = decide(
+        table,
+        resp,
+        z=z_for(config.section("evaluate").confidence),
+        min_samples=settings.min_samples,
+    )
     model, why = serving(decision, incumbent)
     explored = False
     if rng is not None and decision.exploration and rng.random() < settings.exploration_share:
@@ -88,8 +101,10 @@ def serving(decision: Decision, incumbent: str | None) -> tuple[str | None, str]
                 return incumbent, f"incumbent {incumbent} is also the best by {_rule(decision)}"
             return incumbent, f"incumbent {incumbent} serves: {_fallback(decision)}"
         fails = f" (it fails {'; '.join(its_failures)})" if its_failures else ""
-        return incumbent, (f"incumbent {incumbent}{fails} serves until {decision.model} is "
-                           f"promoted ({_best(decision)})")
+        return incumbent, (
+            f"incumbent {incumbent}{fails} serves until {decision.model} is "
+            f"promoted ({_best(decision)})"
+        )
     if decision.model is None:
         return None, "no eligible model with enough evidence"
     if not decision.met:
@@ -106,8 +121,10 @@ def _best(decision: Decision) -> str:
 def _fallback(decision: Decision) -> str:
     """Why a model that fails its constraints was picked anyway, with what it fails."""
     failed = "; ".join(failures(decision, decision.chosen))
-    return (f"no model meets every constraint; {decision.model} has the highest quality lower "
-            f"bound, yet fails {failed}")
+    return (
+        f"no model meets every constraint; {decision.model} has the highest quality lower "
+        f"bound, yet fails {failed}"
+    )
 
 
 def _rule(decision: Decision) -> str:
@@ -118,8 +135,9 @@ def _rule(decision: Decision) -> str:
     return "quality-minus-price utility"
 
 
-def all_answers(db: Database, config: Config, categories: dict[str, list[str]],
-                only: str | None = None) -> list[dict[str, Any]]:
+def all_answers(
+    db: Database, config: Config, categories: dict[str, list[str]], only: str | None = None
+) -> list[dict[str, Any]]:
     """Deterministic decisions for every responsibility (or one), as reports show them."""
     tables, current = state(db, config, categories)
     out = []
@@ -131,8 +149,12 @@ def all_answers(db: Database, config: Config, categories: dict[str, list[str]],
     return out
 
 
-def choose(name: str, db: Database, config: Config, rng: random.Random | None = None,
-           ) -> dict[str, Any] | None:
+def choose(
+    name: str,
+    db: Database,
+    config: Config,
+    rng: random.Random | None = None,
+) -> dict[str, Any] | None:
     """choose_model's answer for `auto:<name>`; None for a responsibility not configured here."""
     found = configured(config)
     if name not in found:

@@ -75,8 +75,9 @@ def category_mask(table: CandidateTable, categories: list[str]) -> np.ndarray:
     return np.array([c in categories for c in table.categories], dtype=float)
 
 
-def decide(table: CandidateTable, resp: ResponsibilitySection, *, z: float,
-           min_samples: int) -> Decision:
+def decide(
+    table: CandidateTable, resp: ResponsibilitySection, *, z: float, min_samples: int
+) -> Decision:
     """Score every candidate for the responsibility and pick one by its rule."""
     mask = category_mask(table, resp.categories)
     passed = table.passed @ mask
@@ -95,25 +96,50 @@ def decide(table: CandidateTable, resp: ResponsibilitySection, *, z: float,
     evidence = n >= min_samples
     failed_quality = evidence & (low < resp.min_quality)
     # comparisons with nan (unknown) are False: an unknown figure fails no limit
-    failed_latency = (table.latency_ms > resp.max_latency_ms if resp.max_latency_ms
-                      else np.zeros(len(n), dtype=bool))
-    failed_cost = (cost > resp.max_cost_per_call if resp.max_cost_per_call is not None
-                   else np.zeros(len(n), dtype=bool))
+    failed_latency = (
+        table.latency_ms > resp.max_latency_ms
+        if resp.max_latency_ms
+        else np.zeros(len(n), dtype=bool)
+    )
+    failed_cost = (
+        cost > resp.max_cost_per_call
+        if resp.max_cost_per_call is not None
+        else np.zeros(len(n), dtype=bool)
+    )
     known_cost = np.where(np.isnan(cost), 0.0, cost)  # unknown (nan) costs count as nothing
-    utility = (resp.quality_weight * rate - resp.cost_weight * known_cost
-               - resp.latency_weight * table.known_latency_ms / 1000)
+    utility = (
+        resp.quality_weight * rate
+        - resp.cost_weight * known_cost
+        - resp.latency_weight * table.known_latency_ms / 1000
+    )
     within_limits = eligible & ~failed_latency & ~failed_cost
     ok = within_limits & evidence & ~failed_quality
     chosen, met = _pick(ok, resp.rule, known_cost, low, utility), True
     if chosen is None:  # nobody meets everything: the best lower bound among the evidenced
         chosen, met = _pick(eligible & evidence, "quality", known_cost, low, utility), False
-    return Decision(table, resp, min_samples, rate, low, high, n, cost, evidence,
-                    failed_quality, failed_latency, failed_cost, utility,
-                    within_limits & ~evidence, chosen, met)
+    return Decision(
+        table,
+        resp,
+        min_samples,
+        rate,
+        low,
+        high,
+        n,
+        cost,
+        evidence,
+        failed_quality,
+        failed_latency,
+        failed_cost,
+        utility,
+        within_limits & ~evidence,
+        chosen,
+        met,
+    )
 
 
-def _pick(mask: np.ndarray, rule: str, cost: np.ndarray, low: np.ndarray,
-          utility: np.ndarray) -> int | None:
+def _pick(
+    mask: np.ndarray, rule: str, cost: np.ndarray, low: np.ndarray, utility: np.ndarray
+) -> int | None:
     index = np.flatnonzero(mask)
     if index.size == 0:
         return None
@@ -134,20 +160,26 @@ def reasons(decision: Decision) -> list[dict[str, Any]]:
     out = []
     for i, name in enumerate(t.names):
         failed = failures(decision, i)
-        out.append({
-            "model": name,
-            "kind": t.kinds[i],
-            "tier": t.tiers[i],
-            "status": t.statuses[i],
-            "quality": {"rate": rate[i] if n[i] else None, "low": low[i], "high": high[i],
-                        "n": int(n[i])},
-            "cost_per_call": cost[i],
-            "latency_ms": latency[i],
-            "failed": failed,
-            "utility": utility[i],
-            "explored": explore[i],
-            "chosen": i == d.chosen,
-        })
+        out.append(
+            {
+                "model": name,
+                "kind": t.kinds[i],
+                "tier": t.tiers[i],
+                "status": t.statuses[i],
+                "quality": {
+                    "rate": rate[i] if n[i] else None,
+                    "low": low[i],
+                    "high": high[i],
+                    "n": int(n[i]),
+                },
+                "cost_per_call": cost[i],
+                "latency_ms": latency[i],
+                "failed": failed,
+                "utility": utility[i],
+                "explored": explore[i],
+                "chosen": i == d.chosen,
+            }
+        )
     return out
 
 
@@ -160,8 +192,10 @@ def failures(decision: Decision, i: int) -> list[str]:
         failed.append(f"too little evidence ({n} < {d.min_samples} samples)")
     if d.failed_quality[i]:
         passed = round(float(d.rate[i]) * n)
-        failed.append(f"quality lower bound {d.low[i]:.3f} < floor {r.min_quality:.3f} "
-                      f"(pass rate {d.rate[i]:.1%}, {passed}/{n})")
+        failed.append(
+            f"quality lower bound {d.low[i]:.3f} < floor {r.min_quality:.3f} "
+            f"(pass rate {d.rate[i]:.1%}, {passed}/{n})"
+        )
     if d.failed_latency[i]:
         failed.append(f"latency {t.latency_ms[i]:.0f} ms > {r.max_latency_ms:.0f} ms")
     if d.failed_cost[i]:

@@ -2,11 +2,12 @@
 
 import json
 
+from modelforge_evaluate import stages, track_stage
+
 from modelforge.app import App
 from modelforge.registry import register_model
 
 from .helpers import context, fill_scores, new_cycle, save_tiny_model, write_config
-from modelforge_evaluate import stages, track_stage
 
 LINEAGE = {"stages": ["srl", "rlvr"], "rules_version": "1.0.0"}
 
@@ -14,10 +15,19 @@ LINEAGE = {"stages": ["srl", "rlvr"], "rules_version": "1.0.0"}
 def filled(plugins, home):
     write_config(home)
     app = App(plugins)
-    register_model(app.db, "local", "local", model_type="arith", lineage=LINEAGE, tier="tiny",
-                   cpu_seconds_per_1k_tokens=2.0, latency_ms=40.0)
-    register_model(app.db, "paid", "remote", model_type="arith", provider="openai",
-                   price_per_1k_tokens=0.01)
+    register_model(
+        app.db,
+        "local",
+        "local",
+        model_type="arith",
+        lineage=LINEAGE,
+        tier="tiny",
+        cpu_seconds_per_1k_tokens=2.0,
+        latency_ms=40.0,
+    )
+    register_model(
+        app.db, "paid", "remote", model_type="arith", provider="openai", price_per_1k_tokens=0.01
+    )
     cycle = new_cycle(app)
     fill_scores(app, cycle, "local", {"addition": (24, 24), "multiplication": (4, 24)})
     fill_scores(app, cycle, "paid", {"addition": (22, 24), "multiplication": (21, 24)})
@@ -42,8 +52,15 @@ def test_select_json_for_one_and_every_responsibility(plugins, home, invoke):
 def test_select_reason_names_the_failed_constraint_with_its_figures(plugins, home, invoke):
     write_config(home)
     app = App(plugins)
-    register_model(app.db, "local", "local", model_type="arith", lineage=LINEAGE,
-                   cpu_seconds_per_1k_tokens=2.0, latency_ms=40.0)
+    register_model(
+        app.db,
+        "local",
+        "local",
+        model_type="arith",
+        lineage=LINEAGE,
+        cpu_seconds_per_1k_tokens=2.0,
+        latency_ms=40.0,
+    )
     cycle = new_cycle(app)
     fill_scores(app, cycle, "local", {"addition": (0, 24), "multiplication": (0, 24)})
     failed = "quality lower bound 0.000 < floor 0.500 (pass rate 0.0%, 0/48)"
@@ -59,11 +76,15 @@ def test_select_reason_names_the_failed_constraint_with_its_figures(plugins, hom
 
 
 def test_configured_responsibility_and_choose_model_hook(plugins, home):
-    write_config(home, '[select.responsibilities.adder]\nmodel_type = "arith"\n'
-                       'categories = ["addition"]\nmin_quality = 0.8\n')
+    write_config(
+        home,
+        '[select.responsibilities.adder]\nmodel_type = "arith"\n'
+        'categories = ["addition"]\nmin_quality = 0.8\n',
+    )
     app = App(plugins)
-    register_model(app.db, "local", "local", model_type="arith", lineage=LINEAGE,
-                   cpu_seconds_per_1k_tokens=2.0)
+    register_model(
+        app.db, "local", "local", model_type="arith", lineage=LINEAGE, cpu_seconds_per_1k_tokens=2.0
+    )
     register_model(app.db, "paid", "remote", model_type="arith", price_per_1k_tokens=0.01)
     fill_scores(app, None, "local", {"addition": (24, 24), "multiplication": (0, 24)})
     fill_scores(app, None, "paid", {"addition": (24, 24), "multiplication": (24, 24)})
@@ -86,8 +107,9 @@ def test_weaknesses_and_eval_json(plugins, home, invoke):
 def test_models_import_and_list(plugins, home, invoke, tmp_path):
     filled(plugins, home)
     folder = save_tiny_model(tmp_path / "old-pipeline")
-    imported = json.loads(invoke("models", "import", str(folder), "--type", "arith",
-                                 "--json").output)
+    imported = json.loads(
+        invoke("models", "import", str(folder), "--type", "arith", "--json").output
+    )
     assert imported["status"] == "must_retrain" and imported["name"] == "imported/old-pipeline"
     again = invoke("models", "import", str(folder))
     assert again.exit_code == 1 and "already registered" in again.output
@@ -105,10 +127,23 @@ def test_models_import_and_list(plugins, home, invoke, tmp_path):
 def test_models_list_rounds_for_display_and_keeps_json_exact(plugins, home, invoke):
     write_config(home)
     app = App(plugins)
-    register_model(app.db, "measured", "local", model_type="arith", lineage=LINEAGE,
-                   cpu_seconds_per_1k_tokens=0.923456789012, latency_ms=41.23456789)
-    register_model(app.db, "cheap", "remote", model_type="arith", provider="openai",
-                   price_per_1k_tokens=0.000123456789)
+    register_model(
+        app.db,
+        "measured",
+        "local",
+        model_type="arith",
+        lineage=LINEAGE,
+        cpu_seconds_per_1k_tokens=0.923456789012,
+        latency_ms=41.23456789,
+    )
+    register_model(
+        app.db,
+        "cheap",
+        "remote",
+        model_type="arith",
+        provider="openai",
+        price_per_1k_tokens=0.000123456789,
+    )
     text = invoke("models", "list").output
     assert "0.923 CPU s/1k tokens" in text and "41 ms" in text
     assert "0.000123/1k tokens" in text
@@ -136,15 +171,17 @@ def test_checklist_items_come_from_the_tables(plugins, home):
     assert hook(item="docs", db=app.db, config=app.config) is None
 
 
-def test_eval_run_registers_the_trained_artifact_and_keeps_every_sample(plugins, home, invoke,
-                                                                        tmp_path):
+def test_eval_run_registers_the_trained_artifact_and_keeps_every_sample(
+    plugins, home, invoke, tmp_path
+):
     from .helpers import register_trained
 
     write_config(home, "[evaluate]\nper_category = 3\nmax_new_tokens = 16\n")
     app = App(plugins)
     register_trained(app, save_tiny_model(tmp_path / "m", eos_bias=50.0), new_cycle(app))
-    shown = json.loads(invoke("eval", "--type", "arith", "--run", "--failures", "2",
-                              "--json").stdout)
+    shown = json.loads(
+        invoke("eval", "--type", "arith", "--run", "--failures", "2", "--json").stdout
+    )
     assert [e["model"] for e in shown] == ["arith/cycle-1/rlvr"]
     assert shown[0]["by_category"]["addition"]["n"] == 3 and shown[0]["cycle_id"] is None
     assert len(shown[0]["failures"]) == 2 and shown[0]["failures"][0]["rule"] == "format"
