@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelforge.errors import StageSkipped
+from modelforge.extras import MissingExtra
 from modelforge.plugins import stage_model_type
 from modelforge_finetune import jobs, polling, pricing, runner
 from modelforge_finetune.providers.base import ProviderError, Unavailable
@@ -40,7 +41,7 @@ def run(model_type: str, ctx) -> dict[str, Any]:
             providers[name] = "refused"
             ctx.event("finetune.refused", str(why), level="warning", provider=name)
             continue
-        except (Unavailable, runner.NoData) as why:
+        except (Unavailable, MissingExtra, runner.NoData) as why:
             providers[name] = "unavailable"
             ctx.event("finetune.unavailable", str(why), provider=name)
             continue

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from modelforge.extras import require
 from modelforge_finetune import formats
 from modelforge_finetune.jobs import FinetuneJob
 from modelforge_finetune.providers.base import Adapter, Remote, Unavailable, provider_call
@@ -44,9 +45,10 @@ class AnthropicAdapter(Adapter):
 
     @cached_property
     def aws_credentials(self) -> bool:
-        import boto3
-
-        return self.bedrock_configured() and boto3.session.Session().get_credentials() is not None
+        if not self.bedrock_configured():  # then boto3 is not needed, nor imported
+            return False
+        boto3 = require("boto3", "fine-tuning Claude on Bedrock")
+        return boto3.session.Session().get_credentials() is not None
 
     def api_key(self) -> str | None:
         return os.environ.get(self.conf.key_env) or None
@@ -60,8 +62,8 @@ class AnthropicAdapter(Adapter):
         return ", ".join(found) or None
 
     def _client(self, service: str):
-        import boto3
-        from botocore.config import Config
+        boto3 = require("boto3", "fine-tuning Claude on Bedrock")
+        from botocore.config import Config  # botocore comes with boto3
 
         retry = self.settings.retry
         config = Config(
@@ -87,8 +89,7 @@ class AnthropicAdapter(Adapter):
 
     @cached_property
     def messages(self):
-        import anthropic
-
+        anthropic = require("anthropic", "prompt optimisation for Claude")
         return anthropic.Anthropic(
             api_key=self.api_key(),
             base_url=self.conf.base_url,

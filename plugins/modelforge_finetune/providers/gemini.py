@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from modelforge.extras import require
 from modelforge_finetune import formats, gcs, rewards
 from modelforge_finetune.jobs import FinetuneJob
 from modelforge_finetune.providers.base import Adapter, Remote, Unavailable, provider_call
@@ -58,20 +59,21 @@ class GeminiAdapter(Adapter):
 
     @cached_property
     def auth(self):
-        import google.auth
-
         if not self.credentials():
             raise Unavailable(
                 f"gemini: no project in ${self.conf.project_env} or no Application Default "
                 "Credentials"
             )
+        require("google.genai", "tuning Gemini")
+        import google.auth  # google-auth comes with google-genai
+
         with provider_call(self.name, "loading Application Default Credentials"):
             credentials, _ = google.auth.default(scopes=SCOPES)
         return credentials
 
     @cached_property
     def client(self):
-        from google import genai
+        genai = require("google.genai", "tuning Gemini")
         from google.genai import types
 
         options = types.HttpOptions(

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from modelforge.extras import require
 from modelforge_finetune import formats, rewards
 from modelforge_finetune.jobs import FinetuneJob
 from modelforge_finetune.providers.base import (
@@ -47,10 +48,9 @@ class OpenAIAdapter(Adapter):
 
     @cached_property
     def client(self):
-        import openai
-
         if not self.credentials():
             raise Unavailable(f"openai: no API key in ${self.conf.key_env}")
+        openai = require("openai", "fine-tuning on OpenAI")
         return openai.OpenAI(
             api_key=os.environ[self.conf.key_env],
             base_url=self.conf.base_url,

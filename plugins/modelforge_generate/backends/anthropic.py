@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modelforge.extras import require
 from modelforge_generate.backends.base import BackendError, ChatBackend
 from modelforge_generate.config import BackendSection
 
@@ -12,7 +13,7 @@ class Anthropic(ChatBackend):
 
     def __init__(self, model: str, settings: BackendSection):
         super().__init__(model, settings)
-        import anthropic
+        anthropic = require("anthropic", "the anthropic generation backend")
 
         self.client = anthropic.Anthropic(
             api_key=self.api_key(required=True),

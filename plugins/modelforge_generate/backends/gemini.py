@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modelforge.extras import require
 from modelforge_generate.backends.base import BackendError, ChatBackend
 from modelforge_generate.config import BackendSection
 
@@ -14,7 +15,7 @@ class Gemini(ChatBackend):
 
     def __init__(self, model: str, settings: BackendSection):
         super().__init__(model, settings)
-        from google import genai
+        genai = require("google.genai", "the gemini generation backend")
         from google.genai import types
 
         options = types.HttpOptions(

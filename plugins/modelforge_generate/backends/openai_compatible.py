@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modelforge.extras import require
 from modelforge_generate.backends.base import BackendError, ChatBackend
 from modelforge_generate.config import BackendSection
 
@@ -12,7 +13,7 @@ class OpenAICompatible(ChatBackend):
 
     def __init__(self, model: str, settings: BackendSection):
         super().__init__(model, settings)
-        import openai
+        openai = require("openai", "the openai-compatible generation backend")
 
         # A local server needs no key, but the SDK insists on one: give it a placeholder.
         key = self.api_key(required=settings.base_url is None) or "not-needed"
