@@ -195,3 +195,65 @@ def test_stage_context_registers_artifacts_with_lineage(app, plugins):
         artifact = session.exec(select(Artifact)).one()
     assert artifact.lineage == {"cycle_id": cycle.id, "stage": "train_srl", "base": "tiny"}
     assert artifact.model_type == "arith" and artifact.kind == "adapter"
+
+
+TRAINING = ("train_srl", "train_rlvr")
+
+
+def test_a_part_of_the_lifecycle_resumes_its_unfinished_cycle(runner, recorder):
+    recorder.interrupt_in = "train_srl"
+    first = runner.run_cycle("arith", "train", TRAINING)
+    assert (first.status, recorder.calls) == ("interrupted", ["train_srl"])
+    recorder.interrupt_in = None
+    recorder.calls.clear()
+    second = runner.run_cycle("arith", "train", TRAINING)
+    assert second.id == first.id and second.status == "done"
+    assert recorder.calls == list(TRAINING)
+    with runner.db.session() as session:
+        assert len(session.exec(select(Cycle)).all()) == 1
+
+
+def test_run_resumes_a_killed_train_cycle_behind_a_newer_finished_one(runner, recorder):
+    with runner.db.session() as session:
+        killed = Cycle(model_type="arith", trigger="train")  # left running by a SIGKILL
+        session.add(killed)
+        session.flush()
+        session.add(StageRun(cycle_id=killed.id, stage="train_srl", status="running"))
+        session.add(Cycle(model_type="arith", trigger="train", status="done"))
+    assert runner.recover() == [killed.id]
+    resumed = runner.run_cycle("arith", "once")
+    assert resumed.id == killed.id and resumed.status == "done"
+    assert recorder.calls == list(STAGES[2:])  # from train_srl on: it never ran audit
+    assert runner.unfinished_cycle("arith") is None
+
+
+def test_a_part_of_a_daemon_cycle_leaves_the_rest_to_the_next_run(runner, recorder):
+    recorder.interrupt_in = "train_srl"
+    cycle = runner.run_cycle("arith", "schedule")
+    recorder.interrupt_in = None
+    recorder.calls.clear()
+    trained = runner.run_cycle("arith", "train", TRAINING)
+    assert trained.id == cycle.id and trained.status == "interrupted"
+    assert recorder.calls == list(TRAINING)
+    recorder.calls.clear()
+    finished = runner.run_cycle("arith", "schedule")
+    assert finished.id == cycle.id and finished.status == "done"
+    assert recorder.calls == list(STAGES[4:])
+
+
+def test_a_part_refuses_a_cycle_unfinished_before_it(runner, recorder):
+    from modelforge.lifecycle import NotResumable
+
+    recorder.fail_in = "generate"
+    cycle = runner.run_cycle("arith")
+    with pytest.raises(NotResumable, match=f"cycle {cycle.id} of arith is unfinished at generate"):
+        runner.run_cycle("arith", "train", TRAINING)
+
+
+def test_a_part_opens_its_own_cycle_when_the_unfinished_one_is_past_it(runner, recorder):
+    recorder.fail_in = "evaluate"
+    failed = runner.run_cycle("arith")
+    recorder.fail_in = None
+    trained = runner.run_cycle("arith", "train", TRAINING)
+    assert trained.id != failed.id and trained.status == "done"
+    assert runner.run_cycle("arith").id == failed.id  # the failed one still resumes

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from modelforge.artifacts import register_artifact
 from modelforge.config import Config
 from modelforge.db import Database
-from modelforge.errors import StageInterrupted, StageSkipped
+from modelforge.errors import ModelforgeError, StageInterrupted, StageSkipped
 from modelforge.events import jsonable, record_event
 from modelforge.models import Artifact, Cycle, StageRun, utcnow
 from modelforge.plugins import Plugins, call
@@ -33,6 +33,10 @@ STAGES = (
 )
 FINISHED = ("done", "skipped")
 PROGRESS_INTERVAL_S = 0.5  # progress writes are throttled; the last one always lands
+
+
+class NotResumable(ModelforgeError):
+    """A part of the lifecycle was asked for, but the type's unfinished cycle stopped before it."""
 
 
 @dataclass
@@ -138,34 +142,82 @@ class LifecycleRunner:
         return ids
 
     def unfinished_cycle(self, model_type: str) -> Cycle | None:
+        """The type's oldest cycle that did not finish (failed, interrupted, or left running),
+        even behind newer finished ones: every unfinished cycle is resumed in its turn."""
         with self.db.session() as session:
-            latest = session.exec(
-                select(Cycle).where(Cycle.model_type == model_type).order_by(col(Cycle.id).desc())
+            return session.exec(
+                select(Cycle)
+                .where(Cycle.model_type == model_type, Cycle.status != "done")
+                .order_by(col(Cycle.id))
             ).first()
-        return latest if latest is not None and latest.status != "done" else None
 
-    def run_cycle(self, model_type: str, trigger: str = "manual") -> Cycle:
-        """Resume the type's unfinished cycle at its first unfinished stage, or start one."""
-        cycle = self.unfinished_cycle(model_type)
+    def pending_stage(self, cycle_id: int) -> str | None:
+        """Where a resume of the cycle starts: the first stage, from the first one the cycle
+        attempted on, that is not done or skipped (a cycle opened by `modelforge train` starts
+        at train_srl). None when the cycle attempted no stage yet."""
         with self.db.session() as session:
-            if cycle is None:
+            runs = session.exec(
+                select(StageRun).where(StageRun.cycle_id == cycle_id).order_by(col(StageRun.id))
+            ).all()
+        if not runs:
+            return None
+        last = {run.stage: run.status for run in runs}
+        start = min(STAGES.index(stage) for stage in last if stage in STAGES)
+        return next((stage for stage in STAGES[start:] if last.get(stage) not in FINISHED), None)
+
+    def cycle_to_resume(self, model_type: str, stages: tuple[str, ...] = STAGES) -> Cycle | None:
+        """The unfinished cycle that running `stages` of model_type resumes, or None when a new
+        cycle is due. `run` (every stage) always resumes one; a subset (`modelforge train`)
+        resumes one whose pending stage is among its stages, leaves one whose pending stages
+        come later to the next `run`, and refuses one that stopped earlier (the fixed order)."""
+        cycle = self.unfinished_cycle(model_type)
+        if cycle is None:
+            return None
+        pending = self.pending_stage(cycle.id)
+        if pending is None or pending in stages:
+            return cycle
+        if STAGES.index(pending) < STAGES.index(stages[0]):
+            raise NotResumable(
+                f"cycle {cycle.id} of {model_type} is unfinished at {pending}, before "
+                f"{stages[0]}: `modelforge run --once --type {model_type}` resumes it there"
+            )
+        return None
+
+    def run_cycle(
+        self,
+        model_type: str,
+        trigger: str = "manual",
+        stages: tuple[str, ...] = STAGES,
+        *,
+        cycle_id: int | None = None,
+    ) -> Cycle:
+        """Resume the type's unfinished cycle at its first unfinished stage, or start one, and
+        run `stages` of it in order (every stage unless a caller such as `modelforge train`
+        runs a part). cycle_id names the cycle to run in instead of choosing one."""
+        if cycle_id is None:
+            resumed = self.cycle_to_resume(model_type, stages)
+            cycle_id = resumed.id if resumed is not None else None
+        with self.db.session() as session:
+            if cycle_id is None:
                 cycle = Cycle(model_type=model_type, trigger=trigger)
                 session.add(cycle)
                 session.flush()
-                verb = "started"
+                verb, was = "started", None
             else:
-                cycle = session.get(Cycle, cycle.id)
+                cycle = session.get(Cycle, cycle_id)
+                verb, was = "resumed", cycle.status
                 cycle.status = "running"
-                verb = "resumed"
-            cycle_id = cycle.id
+            cycle_id, opened_by = cycle.id, cycle.trigger
         record_event(
             self.db, f"cycle.{verb}", f"cycle {cycle_id} for {model_type} {verb}", cycle_id=cycle_id
         )
         self._announce(cycle_id, model_type)
 
+        pending = self.pending_stage(cycle_id) if verb == "resumed" else None
+        todo = stages[stages.index(pending) :] if pending in stages else stages
         status = "done"
         try:
-            for stage in STAGES:
+            for stage in todo:
                 if self._finished(cycle_id, stage):
                     continue
                 if self.should_stop():
@@ -179,6 +231,16 @@ class LifecycleRunner:
         finally:
             self.current = None
             self.cancel_event.clear()
+        rest = STAGES[STAGES.index(stages[-1]) + 1 :]
+        if status == "done" and rest and trigger != opened_by and was != "done":
+            # a part of someone else's cycle: the rest of it resumes on the next run
+            return self._close_cycle(
+                cycle_id,
+                model_type,
+                "interrupted",
+                f"{', '.join(stages)} finished; "
+                f"{rest[0]} and the rest resume on the next `modelforge run`",
+            )
         return self._close_cycle(cycle_id, model_type, status)
 
     def _announce(self, cycle_id: int, model_type: str) -> None:
@@ -212,7 +274,9 @@ class LifecycleRunner:
             ).first()
         return last is not None and last.status in FINISHED
 
-    def _close_cycle(self, cycle_id: int, model_type: str, status: str) -> Cycle:
+    def _close_cycle(
+        self, cycle_id: int, model_type: str, status: str, why: str | None = None
+    ) -> Cycle:
         with self.db.session() as session:
             cycle = session.get(Cycle, cycle_id)
             cycle.status = status
@@ -221,7 +285,7 @@ class LifecycleRunner:
         record_event(
             self.db,
             f"cycle.{status}",
-            f"cycle {cycle_id} for {model_type}: {status}",
+            f"cycle {cycle_id} for {model_type}: {status}" + (f": {why}" if why else ""),
             level=level,
             cycle_id=cycle_id,
         )
@@ -237,7 +301,14 @@ class LifecycleRunner:
         started = time.monotonic()
         impls = self.plugins.implementations(stage)
         ctx = StageContext(
-            self.db, self.config, self.plugins, cycle_id, run_id, stage, model_type, self.should_stop
+            self.db,
+            self.config,
+            self.plugins,
+            cycle_id,
+            run_id,
+            stage,
+            model_type,
+            self.should_stop,
         )
         fields: dict[str, Any] = {"plugins": ",".join(impl.plugin_name for impl in impls) or None}
 
