@@ -28,33 +28,64 @@ STAGES = {"srl": ("train_srl",), "rlvr": ("train_rlvr",), "both": ("train_srl", 
 @json_option
 @click.pass_context
 def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
-    """Train TYPE with SRL then RLVR on unserved examples, registering the results."""
-    import subprocess
+    """Train TYPE with SRL then RLVR on unserved examples, registering the results.
 
+    The type's unfinished cycle, if any, is resumed (its drawn examples, from its last
+    checkpoint). Only one process may run per data directory. SIGTERM or Ctrl-C stops at the
+    next step with a checkpoint (the stage is recorded interrupted; the next run resumes it).
+    """
+    import os
+    import subprocess
+    import threading
+
+    from modelforge.daemon import stop_on_signals
     from modelforge.errors import ModelforgeError
 
     app = app_of(ctx)
     settings = app.config.section("train")
-    if (launcher or settings.launcher) == "accelerate":
-        from modelforge_train.launch import accelerate_command
-
-        argv = accelerate_command(
-            model_type,
-            stage,
-            num_processes=settings.num_processes,
-            config_file=settings.accelerate_config,
-            base=base,
-            max_steps=max_steps,
-        )
-        raise SystemExit(subprocess.call(argv))
     if model_type not in app.config.types:
         raise ModelforgeError(f"model type '{model_type}' is not in the config's [types] tables")
-    from modelforge_train.direct_run import run_stages
+    with data_dir_lock(app.config.data_dir):
+        if (launcher or settings.launcher) == "accelerate":
+            from modelforge_train.launch import accelerate_command
 
-    results = run_stages(app, model_type, STAGES[stage], base=base, max_steps=max_steps)
+            argv = accelerate_command(
+                model_type,
+                stage,
+                num_processes=settings.num_processes,
+                config_file=settings.accelerate_config,
+                base=base,
+                max_steps=max_steps,
+            )
+            env = {**os.environ, LOCK_HELD_BY: str(os.getpid())}  # the ranks run under our lock
+            raise SystemExit(subprocess.call(argv, env=env))
+        from modelforge_train.direct_run import run_stages
+
+        stop = threading.Event()
+        with stop_on_signals(stop):
+            results = run_stages(
+                app, model_type, STAGES[stage], base=base, max_steps=max_steps, stop_event=stop
+            )
     emit(results, as_json, render)
     if any(r["status"] not in ("done", "skipped") for r in results):
         raise SystemExit(1)
+
+
+LOCK_HELD_BY = "MODELFORGE_TRAIN_LOCK_PID"
+
+
+def data_dir_lock(data_dir):
+    """The data directory's runner lock; a rank under `--launcher accelerate` runs under its
+    launcher's, which is still held by that launcher."""
+    import os
+    from contextlib import nullcontext
+
+    from modelforge.lock import DataDirLock, holder
+
+    launcher = os.environ.get(LOCK_HELD_BY, "")
+    if launcher.isdigit() and holder(data_dir) == int(launcher):
+        return nullcontext()
+    return DataDirLock(data_dir)
 
 
 def render(results: list[dict]) -> None:

@@ -1,16 +1,21 @@
-"""Running the training stages from `modelforge train`: a cycle of their own (or, for RLVR
-alone, the newest cycle with an SRL result), recorded like the daemon's."""
+"""Running the training stages from `modelforge train` through the lifecycle runner: the type's
+unfinished cycle is resumed (its examples and checkpoints with it), else a cycle of their own is
+opened (for RLVR alone, the newest cycle with an SRL result is continued), recorded like the
+daemon's."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import Any
 
 from sqlmodel import col, select
 
 from modelforge.lifecycle import LifecycleRunner
-from modelforge.models import Artifact, Cycle, StageRun, utcnow
+from modelforge.models import Artifact, StageRun
 from modelforge_train.artifacts import SRL_KIND
+
+TRIGGER = "train"
 
 
 def with_overrides(config, base: str | None, max_steps: int | None):
@@ -25,50 +30,62 @@ def with_overrides(config, base: str | None, max_steps: int | None):
     return replace(config, sections={**config.sections, "train": train.model_copy(update=update)})
 
 
-def cycle_for(db, model_type: str, stages: tuple[str, ...]) -> int:
+def newest_srl_cycle(db, model_type: str) -> int | None:
+    """The newest cycle of the type with an SRL result: where RLVR alone continues."""
     with db.session() as session:
-        if stages == ("train_rlvr",):
-            row = session.exec(
-                select(Artifact.cycle_id)
-                .where(Artifact.model_type == model_type, Artifact.kind == SRL_KIND)
-                .order_by(col(Artifact.id).desc())
-            ).first()
-            if row is not None:
-                return row
-        cycle = Cycle(model_type=model_type, trigger="train", status="running")
-        session.add(cycle)
-        session.flush()
-        return cycle.id
+        return session.exec(
+            select(Artifact.cycle_id)
+            .where(Artifact.model_type == model_type, Artifact.kind == SRL_KIND)
+            .order_by(col(Artifact.id).desc())
+        ).first()
 
 
-def run_stages(app, model_type: str, stages: tuple[str, ...], *, base=None, max_steps=None):
+def run_stages(
+    app,
+    model_type: str,
+    stages: tuple[str, ...],
+    *,
+    base=None,
+    max_steps=None,
+    stop_event: threading.Event | None = None,
+):
+    """Run `stages` of model_type's cycle; the caller holds the data-directory lock."""
     config = with_overrides(app.config, base, max_steps)
-    runner = LifecycleRunner(app.db, config, app.plugins)
-    cycle_id = cycle_for(app.db, model_type, stages)
+    runner = LifecycleRunner(app.db, config, app.plugins, stop_event)
+    runner.recover()  # the lock is ours: a cycle left `running` was killed
+    cycle_id = None
+    if stages == ("train_rlvr",) and runner.cycle_to_resume(model_type, stages) is None:
+        cycle_id = newest_srl_cycle(app.db, model_type)
+    cycle = runner.run_cycle(model_type, TRIGGER, stages, cycle_id=cycle_id)
     results = []
-    for stage in stages:
-        status = runner.run_stage(cycle_id, stage, model_type)
-        with app.db.session() as session:
+    with app.db.session() as session:
+        for stage in stages:
             run = session.exec(
                 select(StageRun)
-                .where(StageRun.cycle_id == cycle_id, StageRun.stage == stage)
+                .where(StageRun.cycle_id == cycle.id, StageRun.stage == stage)
                 .order_by(col(StageRun.id).desc())
             ).first()
+            if run is None:  # an earlier stage stopped the cycle
+                break
             results.append(
                 {
                     "stage": stage,
-                    "cycle_id": cycle_id,
-                    "status": status,
+                    "cycle_id": cycle.id,
+                    "status": run.status,
                     "detail": run.detail,
                     "error": run.error,
                     "result": run.result,
                 }
             )
-        if status not in ("done", "skipped"):
-            break
-    with app.db.session() as session:
-        cycle = session.get(Cycle, cycle_id)
-        if cycle.trigger == "train":
-            failed = any(r["status"] not in ("done", "skipped") for r in results)
-            cycle.status, cycle.finished_at = ("failed", None) if failed else ("done", utcnow())
+    if not results and cycle.status != "done":  # stopped before its first stage
+        results.append(
+            {
+                "stage": stages[0],
+                "cycle_id": cycle.id,
+                "status": "interrupted",
+                "detail": None,
+                "error": "stopped before it started",
+                "result": None,
+            }
+        )
     return results
