@@ -127,8 +127,11 @@ def run_grpo(
     from transformers import PrinterCallback
     from transformers.trainer_utils import get_last_checkpoint
 
+    from modelforge.extras import require
     from modelforge_train.sampling import DynamicSamplingGRPOTrainer
 
+    if "tensorboard" in train.report_to:
+        require("tensorboard", "report_to = ['tensorboard']")
     output_dir.mkdir(parents=True, exist_ok=True)
     report = callback(reporter)
     trainer = DynamicSamplingGRPOTrainer(

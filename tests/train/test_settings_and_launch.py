@@ -80,3 +80,27 @@ def test_a_stage_optimizer_reaches_the_grpo_config(tmp_path):
     assert config.learning_rate == 0.1
     default = grpo_config(GRPOSection(), TrainSection(), tmp_path, stop_ids=[0])
     assert default.optim == "adamw_torch_fused"  # transformers' own default, kept
+
+
+def test_tensorboard_logging_without_tensorboard_names_the_extra(monkeypatch, tmp_path):
+    import sys
+
+    from modelforge_train.grpo_run import StepReporter, run_grpo
+
+    from modelforge.extras import MissingExtra
+
+    monkeypatch.setitem(sys.modules, "tensorboard", None)  # as if it were not installed
+    settings = TrainSection(report_to=["tensorboard"])
+    with pytest.raises(MissingExtra, match=r"modelforge\[tensorboard\]"):
+        run_grpo(
+            None,
+            None,
+            [],
+            None,
+            settings.srl,
+            settings,
+            tmp_path,
+            StepReporter(lambda metrics: None),
+            stop_ids=[0],
+        )
+    assert not any(tmp_path.iterdir())  # refused before anything was written
