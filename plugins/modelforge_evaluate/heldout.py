@@ -20,7 +20,6 @@ from modelforge.db import Database
 from modelforge.examples import ExampleStore, NewExample
 from modelforge.examples.models import Example
 from modelforge.modeltype import ModelType, Problem, Trajectory
-
 from modelforge_evaluate.tables import HeldOutSet
 
 NEAR_THRESHOLD = 0.9

@@ -13,7 +13,6 @@ from pathlib import Path
 from modelforge.modeltype import ModelType, Problem, StepFormatError, verify_trajectory
 from modelforge.policy_format import parse_solution, problem_prompt, solution_text
 from modelforge.scoring import greedy, step_similarity
-
 from modelforge_evaluate.heldout import HeldOutProblem
 from modelforge_evaluate.settings import EvaluateSection
 
@@ -56,7 +55,9 @@ def load(path: str):
     return model, tokenizer
 
 
-def judge(model_type: ModelType, problem: Problem, output: str) -> tuple[bool, str | None, str | None]:
+def judge(
+    model_type: ModelType, problem: Problem, output: str
+) -> tuple[bool, str | None, str | None]:
     """(outcome verified, first rule broken, why): the outcome decides, the rule explains."""
     try:
         steps = parse_solution(model_type, output)
@@ -68,8 +69,9 @@ def judge(model_type: ModelType, problem: Problem, output: str) -> tuple[bool, s
     return ok, verdict.rule if not verdict.ok else None, verdict.reason if not verdict.ok else None
 
 
-def run(model, tokenizer, model_type: ModelType, items: list[HeldOutProblem],
-        settings: EvaluateSection) -> ModelRun:
+def run(
+    model, tokenizer, model_type: ModelType, items: list[HeldOutProblem], settings: EvaluateSection
+) -> ModelRun:
     """Greedy whole solutions per difficulty level (each level gets its expert length plus
     room, so short problems do not pay for long ones), then step similarity on a few."""
     by_level: dict[int, list[HeldOutProblem]] = defaultdict(list)
@@ -81,10 +83,12 @@ def run(model, tokenizer, model_type: ModelType, items: list[HeldOutProblem],
         group = by_level[level]
         expert = max(len(solution_text(model_type.solve(i.problem))) for i in group)
         prompts = [problem_prompt(i.problem) for i in group]
-        budget = min(settings.max_new_tokens, int(expert * 1.25) + 16,
-                     _room(model, tokenizer, prompts))
-        outputs = greedy(model, tokenizer, prompts, budget, [tokenizer.eos_token_id],
-                         settings.batch_size)
+        budget = min(
+            settings.max_new_tokens, int(expert * 1.25) + 16, _room(model, tokenizer, prompts)
+        )
+        outputs = greedy(
+            model, tokenizer, prompts, budget, [tokenizer.eos_token_id], settings.batch_size
+        )
         for item, prompt, output in zip(group, prompts, outputs):
             ok, rule, reason = judge(model_type, item.problem, output)
             samples.append(SampleResult(item, prompt, output, ok, rule, reason))
