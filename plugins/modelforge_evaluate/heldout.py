@@ -34,13 +34,32 @@ class HeldOutProblem:
 
 
 def existing(db: Database, model_type: str, cycle_id: int) -> HeldOutSet | None:
-    """The set already drawn for this cycle: every model of a cycle is scored on the same one."""
+    """The set already drawn for this cycle: every model of a cycle is scored on the same one.
+
+    A draw cut short (the process killed) left its set without problems: if its examples were
+    already reserved, the set is completed with them; if not, it is passed over and the caller
+    draws a fresh one. Either way no reserved problem is lost and no model is scored on none.
+    """
     with db.session() as session:
-        return session.exec(
+        sets = session.exec(
             select(HeldOutSet)
             .where(HeldOutSet.model_type == model_type, HeldOutSet.cycle_id == cycle_id)
             .order_by(col(HeldOutSet.id).desc())
-        ).first()
+        ).all()
+        for heldout in sets:
+            if heldout.example_ids:
+                return heldout
+            reserved = session.exec(
+                select(Example)
+                .where(Example.served_to == f"heldout:set-{heldout.id}")
+                .order_by(col(Example.id))
+            ).all()
+            if reserved:
+                heldout.batch_id = reserved[0].batch_id
+                heldout.example_ids = [row.id for row in reserved]
+                session.add(heldout)
+                return heldout
+    return None
 
 
 def draw(
