@@ -53,6 +53,10 @@ def evaluate_type(
     chosen = chosen or heldout.draw(db, model_type, settings.per_category, cycle_id)
     items = heldout.problems(db, chosen)
     done = results.evaluated_on(db, chosen.id)
+    # progress counts problems answered, every model's, so a long evaluation shows it moving
+    total = len(local) * len(items)
+    answered = len(items) * sum(entry.name in done for entry in local)
+    progress(answered, total)
     for index, entry in enumerate(local):
         if should_stop():
             raise StageInterrupted(f"evaluation stopped after {index} of {len(local)} models")
@@ -60,7 +64,7 @@ def evaluate_type(
             continue
         try:
             model, tokenizer = local_model.load(entry.path)
-        except Exception as exc:  # a broken folder is reported, the other models still run
+        except Exception as exc:  # noqa: BLE001 - a broken folder is reported, the others run
             skipped[entry.name] = f"could not load {entry.path}: {type(exc).__name__}: {exc}"
             record_event(
                 db,
@@ -70,8 +74,18 @@ def evaluate_type(
                 cycle_id=cycle_id,
                 stage="evaluate",
             )
+            answered += len(items)  # nothing more to answer for it
+            progress(answered, total)
             continue
-        run = local_model.run(model, tokenizer, model_type, items, settings)
+        run = local_model.run(
+            model,
+            tokenizer,
+            model_type,
+            items,
+            settings,
+            progress=lambda n, before=answered: progress(before + n, total),
+        )
+        answered += len(items)
         results.store(db, chosen.id, cycle_id, model_type.name, entry.name, run)
         record_measurement(
             db,
@@ -81,7 +95,7 @@ def evaluate_type(
             if run.tokens
             else None,
         )  # a model that wrote nothing has no cost per token
-        progress(index + 1, len(local))
+        progress(answered, total)
     z = z_for(settings.confidence)
     evaluated = [
         r for r in results.runs(db, model_type=model_type.name) if r.heldout_set_id == chosen.id

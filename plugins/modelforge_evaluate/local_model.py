@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,10 +71,16 @@ def judge(
 
 
 def run(
-    model, tokenizer, model_type: ModelType, items: list[HeldOutProblem], settings: EvaluateSection
+    model,
+    tokenizer,
+    model_type: ModelType,
+    items: list[HeldOutProblem],
+    settings: EvaluateSection,
+    progress: Callable[[int], None] = lambda done: None,
 ) -> ModelRun:
     """Greedy whole solutions per difficulty level (each level gets its expert length plus
-    room, so short problems do not pay for long ones), then step similarity on a few."""
+    room, so short problems do not pay for long ones), then step similarity on a few.
+    progress(n) is told the problems answered so far, after every batch."""
     by_level: dict[int, list[HeldOutProblem]] = defaultdict(list)
     for item in items:
         by_level[item.problem.difficulty].append(item)
@@ -86,9 +93,13 @@ def run(
         budget = min(
             settings.max_new_tokens, int(expert * 1.25) + 16, _room(model, tokenizer, prompts)
         )
-        outputs = greedy(
-            model, tokenizer, prompts, budget, [tokenizer.eos_token_id], settings.batch_size
-        )
+        outputs = []
+        for start in range(0, len(prompts), settings.batch_size):  # greedy's own batches
+            chunk = prompts[start : start + settings.batch_size]
+            outputs += greedy(
+                model, tokenizer, chunk, budget, [tokenizer.eos_token_id], settings.batch_size
+            )
+            progress(len(samples) + len(outputs))
         for item, prompt, output in zip(group, prompts, outputs):
             ok, rule, reason = judge(model_type, item.problem, output)
             samples.append(SampleResult(item, prompt, output, ok, rule, reason))
