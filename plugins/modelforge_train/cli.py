@@ -58,11 +58,12 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
                 max_steps=max_steps,
             )
             env = {**os.environ, LOCK_HELD_BY: str(os.getpid())}  # the ranks run under our lock
-            raise SystemExit(subprocess.call(argv, env=env))
+            with progress_bar(app.db, model_type):
+                raise SystemExit(subprocess.call(argv, env=env))
         from modelforge_train.direct_run import run_stages
 
         stop = threading.Event()
-        with stop_on_signals(stop):
+        with stop_on_signals(stop), progress_bar(app.db, model_type):
             results = run_stages(
                 app, model_type, STAGES[stage], base=base, max_steps=max_steps, stop_event=stop
             )
@@ -72,6 +73,79 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
 
 
 LOCK_HELD_BY = "MODELFORGE_TRAIN_LOCK_PID"
+BAR_POLL_S = 0.5
+
+
+def progress_bar(db, model_type: str, stream=None):
+    """On a terminal, a progress bar for the type's running stage (pre-training the embedded
+    base, then each training stage's steps), read from the numbers `modelforge status` shows;
+    elsewhere, and in the ranks of `--launcher accelerate` (their launcher shows it), nothing."""
+    import os
+    import sys
+    from contextlib import nullcontext
+
+    stream = stream if stream is not None else sys.stderr
+    isatty = getattr(stream, "isatty", None)
+    if os.environ.get(LOCK_HELD_BY) or not (isatty and isatty()):
+        return nullcontext()
+    return _ProgressBar(db, model_type, stream)
+
+
+class _ProgressBar:
+    def __init__(self, db, model_type: str, stream) -> None:
+        import threading
+
+        self.db, self.model_type, self.stream = db, model_type, stream
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._follow, name="train-progress", daemon=True)
+        self.bar = None
+        self.shown: tuple | None = None
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join(timeout=5)
+        self._update()  # the last figures land
+        if self.bar is not None:
+            self.bar.close()
+
+    def _follow(self) -> None:
+        while not self.done.wait(BAR_POLL_S):
+            try:
+                self._update()
+            except Exception:  # noqa: BLE001 - a bar must never stop training
+                return
+
+    def _running(self):
+        from sqlmodel import col, select
+
+        from modelforge.models import Cycle, StageRun
+
+        with self.db.session() as session:
+            return session.exec(
+                select(StageRun)
+                .join(Cycle, col(Cycle.id) == col(StageRun.cycle_id))
+                .where(Cycle.model_type == self.model_type, StageRun.status == "running")
+                .order_by(col(StageRun.id).desc())
+            ).first()
+
+    def _update(self) -> None:
+        from tqdm import tqdm
+
+        run = self._running()
+        if run is None or not run.progress_total:
+            return
+        key = (run.id, run.progress_total)
+        if key != self.shown:  # a new stage, or pre-training done and the steps begun
+            if self.bar is not None:
+                self.bar.close()
+            self.bar = tqdm(total=run.progress_total, desc=run.stage, file=self.stream)
+            self.shown = key
+        self.bar.n = run.progress_done
+        self.bar.refresh()
 
 
 def data_dir_lock(data_dir):
