@@ -1,0 +1,267 @@
+"""Chaos: `modelforge run --once` SIGKILLed at seeded random points while a stage runs, three
+times per stage, then left to finish. The cycle must complete once, every stage done once, no
+example served twice or lost, checkpoints reused, and the database intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from modelforge.lifecycle import STAGES
+
+pytestmark = pytest.mark.slow
+
+SEED = 0
+# per stage, what each of its three kills waits for once the stage is seen running, then the
+# longest random delay (s) before the SIGKILL: "start" (the attempt began: loading, drawing,
+# pre-training the base), "checkpoint" (a new whole checkpoint), "step" (a new training step)
+KILL_AT = {
+    "generate": [("start", 0.5)] * 3,
+    "train_srl": [("start", 8.0), ("checkpoint", 0.5), ("step", 2.0)],
+    "train_rlvr": [("start", 6.0), ("checkpoint", 0.5), ("step", 2.0)],
+    "evaluate": [("start", 2.0)] * 3,
+}
+TRAINING = ("train_srl", "train_rlvr")
+
+CONFIG = """
+[types.arith]
+enabled = true
+
+[train]
+checkpoint_every = 2
+eval_problems_per_level = 0
+validation_problems_per_level = 0
+
+[train.embedded]
+hidden_size = 32
+layers = 1
+heads = 2
+intermediate_size = 64
+pretrain_tokens = 2000
+pretrain_batch_size = 8
+
+[train.srl]
+max_steps = 4
+num_generations = 2
+prompts_per_step = 2
+max_examples = 6
+max_completion_length = 16
+
+[train.rlvr]
+max_steps = 4
+num_generations = 2
+prompts_per_step = 2
+max_examples = 4
+max_completion_length = 24
+
+[generate]
+per_cycle = 150
+pool_target = 0
+seed = 0
+
+[evaluate]
+per_category = 6
+step_similarity_per_category = 0
+max_new_tokens = 48
+"""
+
+
+def start(home: Path, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "MODELFORGE_HOME": str(home)}
+    env.pop("MODELFORGE_LOAD_PLUGINS", None)  # every installed plugin, the trainer included
+    with open(log, "ab") as out:  # a file, not a pipe: a full pipe would stall the runner
+        return subprocess.Popen(
+            [sys.executable, "-m", "modelforge", "run", "--once", "--type", "arith"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def query(home: Path, sql: str, *args) -> list[tuple]:
+    path = home / "modelforge.db"
+    if not path.exists():
+        return []
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+    try:
+        return connection.execute(sql, args).fetchall()
+    except sqlite3.OperationalError:  # not migrated yet
+        return []
+    finally:
+        connection.close()
+
+
+def checkpoints(home: Path, stage: str) -> list[int]:
+    return sorted(
+        int(folder.name.split("-")[1])
+        for folder in home.glob(f"cycles/*/{stage}/checkpoints/checkpoint-*")
+        if (folder / "trainer_state.json").exists()  # written last: the checkpoint is whole
+    )
+
+
+def last_event_id(home: Path) -> int:
+    return (query(home, "SELECT max(id) FROM events") or [(0,)])[0][0] or 0
+
+
+def steps_since(home: Path, stage: str, mark: int) -> list[int]:
+    rows = query(
+        home,
+        "SELECT json_extract(data, '$.step') FROM events "
+        "WHERE kind = 'train.step' AND stage = ? AND id > ? ORDER BY id",
+        stage,
+        mark,
+    )
+    return [step for (step,) in rows]
+
+
+def kill_while_running(home, log, stage, anchor, delay, seen, kills) -> None:
+    """Start a runner, wait for a new attempt at `stage` and then for `anchor` in it (or the
+    attempt's end), let it run `delay` s more, SIGKILL it."""
+    process = start(home, log)
+    try:
+        deadline = time.monotonic() + 300
+
+        def waiting(what: str) -> None:
+            if process.poll() is not None:
+                pytest.fail(f"run ended ({process.returncode}) waiting for {what} of {stage}")
+            assert time.monotonic() < deadline, f"timed out waiting for {what} of {stage}"
+            time.sleep(0.02)
+
+        while True:
+            rows = query(
+                home,
+                "SELECT id FROM stage_runs WHERE stage = ? AND status = 'running' AND id > ?",
+                stage,
+                seen.get(stage, 0),
+            )
+            if rows:
+                seen[stage] = rows[0][0]
+                break
+            waiting("the start")
+        mark, saved = last_event_id(home), checkpoints(home, stage)
+        met = {
+            "start": lambda: True,
+            "checkpoint": lambda: checkpoints(home, stage)[-1:] > saved[-1:],
+            "step": lambda: steps_since(home, stage, mark),
+        }[anchor]
+        running = "SELECT 1 FROM stage_runs WHERE id = ? AND status = 'running'"
+        while not met() and query(home, running, seen[stage]):
+            waiting(anchor)
+        time.sleep(delay)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    status = query(home, "SELECT status FROM stage_runs WHERE id = ?", seen[stage])[0][0]
+    kills.append(
+        {
+            "stage": stage,
+            "anchor": anchor,
+            "delay": round(delay, 3),
+            "stage_status": status,  # still running, or it finished before the kill landed
+            "checkpoints": checkpoints(home, stage) if stage in TRAINING else [],
+            "event_mark": last_event_id(home),
+        }
+    )
+
+
+def test_sigkill_at_random_points_of_every_stage(tmp_path, home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(CONFIG)
+    log = tmp_path / "runs.log"
+    rng = random.Random(SEED)
+    kills: list[dict] = []
+    seen: dict[str, int] = {}
+    try:
+        for stage, points in KILL_AT.items():
+            for anchor, longest in points:
+                if query(
+                    home, "SELECT 1 FROM stage_runs WHERE stage = ? AND status = 'done'", stage
+                ):
+                    break  # a kill landed just after it finished: it does not run again
+                delay = rng.uniform(0, longest)
+                kill_while_running(home, log, stage, anchor, delay, seen, kills)
+        final = start(home, log)
+        assert final.wait(timeout=600) == 0, "the last run did not finish the cycle"
+        check(home, kills)
+    except BaseException:
+        print(f"seed {SEED}; kill points:\n" + "\n".join(json.dumps(k) for k in kills))
+        print(log.read_text(errors="replace")[-6000:])
+        raise
+
+
+def check(home: Path, kills: list[dict]) -> None:
+    cycles = query(home, "SELECT id, status FROM cycles WHERE model_type = 'arith'")
+    assert [status for _, status in cycles] == ["done"], cycles
+    ((cycle_id, _),) = cycles
+
+    runs = query(home, "SELECT stage, status FROM stage_runs WHERE cycle_id = ?", cycle_id)
+    assert "running" not in {status for _, status in runs}
+    for stage in STAGES:
+        finished = [s for st, s in runs if st == stage and s in ("done", "skipped")]
+        assert len(finished) == 1, (stage, runs)
+    for stage in KILL_AT:
+        assert [s for st, s in runs if st == stage and s == "done"] == ["done"], (stage, runs)
+
+    # every served example went to exactly the stage (or held-out set) that recorded it
+    lineage = {
+        kind: json.loads(ids)
+        for kind, ids in query(
+            home,
+            "SELECT kind, json_extract(lineage, '$.example_ids') FROM artifacts "
+            "WHERE cycle_id = ? ORDER BY id",
+            cycle_id,
+        )
+    }
+    expected = {f"train_srl:cycle-{cycle_id}": lineage["srl_model"]["srl"]}
+    expected[f"train_rlvr:cycle-{cycle_id}"] = lineage["rlvr_model"]["rlvr"]
+    assert lineage["rlvr_model"]["srl"] == expected[f"train_srl:cycle-{cycle_id}"]
+    for set_id, ids in query(home, "SELECT id, example_ids FROM heldout_sets"):
+        expected[f"heldout:set-{set_id}"] = json.loads(ids)
+    served: dict[str, list[int]] = {}
+    for example_id, served_to in query(
+        home, "SELECT id, served_to FROM examples WHERE served_at IS NOT NULL ORDER BY id"
+    ):
+        served.setdefault(served_to, []).append(example_id)
+    assert served == {to: sorted(ids) for to, ids in expected.items() if ids}, (served, expected)
+    heldout_used = query(
+        home, "SELECT DISTINCT heldout_set_id FROM eval_runs WHERE cycle_id = ?", cycle_id
+    )
+    assert len(heldout_used) == 1 and expected[f"heldout:set-{heldout_used[0][0]}"]
+
+    # a training stage killed after a checkpoint resumed from it: no checkpointed step redone
+    for stage in TRAINING:
+        steps = query(
+            home,
+            "SELECT id, json_extract(data, '$.step') FROM events "
+            "WHERE kind = 'train.step' AND stage = ? AND cycle_id = ? ORDER BY id",
+            stage,
+            cycle_id,
+        )
+        for kill in kills:
+            if kill["stage"] != stage or not kill["checkpoints"]:
+                continue
+            if kill["stage_status"] != "running":
+                continue  # it had finished: nothing to resume
+            after = [step for event_id, step in steps if event_id > kill["event_mark"]]
+            assert after and after[0] > max(kill["checkpoints"]), (stage, kill, after)
+        assert [step for _, step in steps][-1] == 4
+
+    assert query(home, "PRAGMA integrity_check") == [("ok",)]
+
+    # what the kills covered: every stage killed while it ran, training after a checkpoint
+    for stage in KILL_AT:
+        assert any(k["stage"] == stage and k["stage_status"] == "running" for k in kills), stage
+    for stage in TRAINING:
+        assert any(
+            k["stage"] == stage and k["stage_status"] == "running" and k["checkpoints"]
+            for k in kills
+        ), stage
