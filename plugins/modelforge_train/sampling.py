@@ -3,8 +3,10 @@
 TRL keeps zero-spread groups (zero advantage, yet counted in the loss normaliser). Here each
 generation batch is scored, only informative groups are kept, and fresh prompts from the
 training set are sampled until the batch is full again (or `max_refill_rounds` run out, when
-the least-bad remainder fills it). Also counts the tokens generated and trained on, which the
-benchmark uses as its compute budget.
+the least-bad remainder fills it). With several processes they refill in step: each round
+every process generates as many groups as the emptiest one lacks, so all run the same number
+of rounds (each generation gathers rewards across processes). Also counts the tokens
+generated and trained on, which the benchmark uses as its compute budget.
 """
 
 from __future__ import annotations
@@ -78,7 +80,8 @@ class DynamicSamplingGRPOTrainer(GRPOTrainer):
         self.max_refill_rounds = max_refill_rounds
         self.tokens_generated = 0
         self.tokens_trained = 0
-        self._refill_rng = random.Random(self.args.seed)
+        # each process refills from its own draw of prompts
+        self._refill_rng = random.Random(self.args.seed + self.accelerator.process_index)
         self._refill_queue: list[int] = []
         self._last_rewards: torch.Tensor | None = None
 
@@ -110,9 +113,12 @@ class DynamicSamplingGRPOTrainer(GRPOTrainer):
             chosen, spare = select_groups(flags, wanted - len(kept))
             kept += [(output, g) for g in chosen]
             spares += [(output, g) for g in spare]
-            if len(kept) == wanted or rounds > self.max_refill_rounds:
+            # every process generates (and gathers rewards) in each round: they refill
+            # together, as many groups as the emptiest of them lacks, or stop together
+            missing = self._most_missing(wanted - len(kept))
+            if missing == 0 or rounds > self.max_refill_rounds:
                 break
-            batch = self._refill(wanted - len(kept))
+            batch = self._refill(missing)
         merged = merge_groups(
             kept + spares[: wanted - len(kept)], size, self._tokenizer.pad_token_id
         )
@@ -122,6 +128,13 @@ class DynamicSamplingGRPOTrainer(GRPOTrainer):
         metrics["dynamic_sampling/rounds"].append(rounds)
         self._count(merged, None)
         return merged
+
+    def _most_missing(self, missing: int) -> int:
+        """The most groups any process still lacks (this one's, with a single process)."""
+        if self.accelerator.num_processes == 1:
+            return missing
+        local = torch.tensor([missing], device=self.accelerator.device)
+        return int(self.accelerator.gather(local).max())
 
     def _count(self, trained: dict, generated: dict | None) -> None:
         if generated is not None:

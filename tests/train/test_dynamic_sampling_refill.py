@@ -237,3 +237,50 @@ def test_refill_order_is_shuffled_by_the_seed(make_trainer):
 
     assert sorted(drawn) == [f"p{i}" for i in range(DATASET)]
     assert drawn != [f"p{i}" for i in reversed(range(DATASET))]
+
+
+def other_process_lacks(trainer, *missing: int) -> None:
+    """As if a second process lacked `missing[r - 1]` groups after round r: the gather in
+    `_most_missing` answers the larger of the two."""
+    others = list(missing)
+    trainer._most_missing = lambda mine: max(mine, others.pop(0))
+
+
+def test_with_several_processes_each_refills_as_many_groups_as_the_emptiest_lacks(make_trainer):
+    script = Script(
+        [
+            [1, 0, 0, 0],  # p0 informative, p1 not: this process lacks one group
+            [0, 0, 1, 0],  # refill p7 and p6 (the other lacks two): p6 informative
+        ]
+    )
+    trainer = make_trainer(script, groups=2)
+    other_process_lacks(trainer, 2, 0)
+
+    out = trainer._generate_and_score_completions(batch(0, 1))
+
+    assert [prompts_of(rows) for rows in script.calls[1:]] == [["p7", "p7", "p6", "p6"]]
+    assert out["prompt_ids"][:, 0].tolist() == [0, 0, 6, 6]
+    assert logged(trainer)["rounds"] == [2]
+
+
+def test_a_full_process_generates_a_round_while_another_refills(make_trainer):
+    # each round gathers rewards across processes: a process that stopped early would hang
+    script = Script([[0, 1, 0, 1], [0, 0]])
+    trainer = make_trainer(script, groups=2)
+    other_process_lacks(trainer, 1, 0)
+
+    out = trainer._generate_and_score_completions(batch(0, 1))
+
+    assert len(script.calls) == 2  # the same rounds as the other process
+    assert out["advantages"].tolist() == [100, 101, 102, 103]  # its own first round, kept
+    assert logged(trainer)["rounds"] == [2]
+
+
+def test_refill_rounds_run_out_on_every_process_at_once(make_trainer):
+    script = Script([[1, 0, 0, 0], [0, 0], [0, 0]])
+    trainer = make_trainer(script, groups=2, max_refill_rounds=1)
+    other_process_lacks(trainer, 1, 1)
+
+    trainer._generate_and_score_completions(batch(0, 1))
+
+    assert len(script.calls) == 2  # one refill round, whoever still lacks groups
