@@ -67,6 +67,8 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
             results = run_stages(
                 app, model_type, STAGES[stage], base=base, max_steps=max_steps, stop_event=stop
             )
+    if results is None:  # a rank other than the main one: the main one reports
+        return
     emit(results, as_json, render)
     if any(r["status"] not in ("done", "skipped") for r in results):
         raise SystemExit(1)

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from modelforge.lifecycle import LifecycleRunner
 from modelforge.models import Artifact, StageRun
+from modelforge_train import ranks
 from modelforge_train.artifacts import SRL_KIND
 
 TRIGGER = "train"
@@ -49,8 +50,30 @@ def run_stages(
     max_steps=None,
     stop_event: threading.Event | None = None,
 ):
-    """Run `stages` of model_type's cycle; the caller holds the data-directory lock."""
+    """Run `stages` of model_type's cycle; the caller holds the data-directory lock. Under a
+    launcher with several processes only the main one runs the lifecycle; the others train
+    the stages it hands them and return None (the main one reports)."""
     config = with_overrides(app.config, base, max_steps)
+    if ranks.several():
+        if not ranks.is_main():
+            return follow(config, app.plugins, stop_event or threading.Event())
+        try:
+            return run_cycle_stages(app, config, model_type, stages, stop_event)
+        finally:
+            ranks.share(ranks.DONE)  # the others wait for the next stage or this
+    return run_cycle_stages(app, config, model_type, stages, stop_event)
+
+
+def follow(config, plugins, stop_event: threading.Event) -> None:
+    """A non-main process: train each stage the main one hands out, until it is done."""
+    from modelforge_train.stage_run import follow_stage
+
+    settings = config.section("train")
+    while (plan := ranks.share()) is not ranks.DONE:
+        follow_stage(settings, plugins, plan, stop_event.is_set)
+
+
+def run_cycle_stages(app, config, model_type, stages, stop_event):
     runner = LifecycleRunner(app.db, config, app.plugins, stop_event)
     runner.recover()  # the lock is ours: a cycle left `running` was killed
     cycle_id = None

@@ -33,6 +33,7 @@ class StepReporter:
     report: Callable[[dict[str, Any]], None]
     stop: Callable[[], bool] = lambda: False
     token_budget: int | None = None
+    stopped: bool = False  # a stop was asked for (on any process) and training ended for it
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -96,11 +97,23 @@ def callback(reporter: StepReporter):
             over_budget = (
                 reporter.token_budget is not None and self._tokens() >= reporter.token_budget
             )
-            if reporter.stop():
+            stop, over_budget = self._on_every_process(reporter.stop(), over_budget)
+            if stop:
+                reporter.stopped = True
                 control.should_save = True
                 control.should_training_stop = True
             elif over_budget:
                 control.should_training_stop = True
+
+        def _on_every_process(self, *flags: bool) -> tuple[bool, ...]:
+            """Each flag set if it is on any process: all stop at the same step."""
+            accelerator = getattr(self.trainer, "accelerator", None)
+            if accelerator is None or accelerator.num_processes == 1:
+                return flags
+            import torch
+
+            local = torch.tensor([flags], dtype=torch.int64, device=accelerator.device)
+            return tuple(bool(v) for v in accelerator.gather(local).amax(dim=0).tolist())
 
         def _tokens(self) -> int:
             t = self.trainer

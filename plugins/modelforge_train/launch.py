@@ -29,6 +29,10 @@ def accelerate_command(
     ]
     if config_file:
         command += ["--config_file", config_file]
+    elif num_processes > 1:
+        # without it accelerate starts one process on a machine with fewer than two GPUs;
+        # with it, torchrun starts them all (on CPUs they train with gloo)
+        command += ["--multi_gpu"]
     command += [
         "-m",
         "modelforge",

@@ -12,7 +12,7 @@ from modelforge import StageInterrupted, StageSkipped, scoring
 from modelforge.examples.models import Example
 from modelforge.modeltype import ModelType
 from modelforge.plugins import stage_model_type
-from modelforge_train import artifacts, policy
+from modelforge_train import artifacts, policy, ranks
 from modelforge_train.drawn_examples import draw_once
 from modelforge_train.grpo_run import StepReporter, run_grpo
 from modelforge_train.settings import GRPOSection, TrainSection, config_hash
@@ -128,10 +128,17 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
             "generation stored none, or earlier stages drew them all"
         )
     base = policy.resolve_base(settings, model_type, ctx.data_dir, pretrain_progress(ctx))
-    model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
-    rows = fitting(
-        spec.rows(model_type, examples, settings), tokenizer, model, stage.max_completion_length
+    ranks.hand_out(
+        ranks.StagePlan(
+            spec.name,
+            model_type_name,
+            str(ctx.work_dir),
+            [example.model_dump() for example in examples],
+            base,
+            start_from,
+        )
     )
+    model, tokenizer, rows = load_rows(base, start_from, spec, model_type, examples, settings)
     if not rows:
         raise StageSkipped(
             f"the {len(examples)} drawn examples gave no {spec.name} instance that "
@@ -142,29 +149,23 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
         if start_from is None
         else (start_from["lineage"]["metrics"]["held_out_before"])
     )
-    from datasets import Dataset
-
     reporter = reporter_for(ctx, spec, stage)
-    peft_config = (
-        policy.lora_config(settings) if policy.uses_lora(settings) and not start_from else None
-    )
     checkpoints = ctx.work_dir / "checkpoints"
     chooser = best_checkpoint(checkpoints, model_type, settings, tokenizer)
-    trainer = run_grpo(
+    trainer = train(
         model,
         tokenizer,
-        Dataset.from_list(rows),
-        spec.reward(model_type, settings),
-        stage,
+        rows,
+        spec,
+        model_type,
         settings,
         checkpoints,
         reporter,
-        stop_ids=policy.stop_ids(tokenizer, at_line_end=spec.stop_at_line_end),
-        peft_config=peft_config,
+        start_from,
         extra_callbacks=[chooser] if chooser else [],
     )
     step = trainer.state.global_step
-    if ctx.stop_requested:
+    if ctx.stop_requested or reporter.stopped:
         raise StageInterrupted(
             f"{spec.name} stopped at step {step}; it resumes from its checkpoint"
         )
@@ -196,6 +197,72 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
         "instances": len(rows),
         "metrics": metrics,
     }
+
+
+def load_rows(base, start_from, spec: StageSpec, model_type: ModelType, examples, settings):
+    """(model, tokenizer, rows): the policy the stage starts from and its fitting instances."""
+    model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
+    stage: GRPOSection = getattr(settings, spec.name)
+    rows = fitting(
+        spec.rows(model_type, examples, settings), tokenizer, model, stage.max_completion_length
+    )
+    return model, tokenizer, rows
+
+
+def train(
+    model,
+    tokenizer,
+    rows,
+    spec: StageSpec,
+    model_type: ModelType,
+    settings: TrainSection,
+    checkpoints: Path,
+    reporter: StepReporter,
+    start_from,
+    extra_callbacks=(),
+):
+    """GRPO on the rows, from the stage's last checkpoint; the same on every process."""
+    from datasets import Dataset
+
+    peft_config = (
+        policy.lora_config(settings) if policy.uses_lora(settings) and not start_from else None
+    )
+    return run_grpo(
+        model,
+        tokenizer,
+        Dataset.from_list(rows),
+        spec.reward(model_type, settings),
+        getattr(settings, spec.name),
+        settings,
+        checkpoints,
+        reporter,
+        stop_ids=policy.stop_ids(tokenizer, at_line_end=spec.stop_at_line_end),
+        peft_config=peft_config,
+        extra_callbacks=extra_callbacks,
+    )
+
+
+def follow_stage(settings: TrainSection, plugins, plan: ranks.StagePlan, stop) -> None:
+    """A non-main process's part of a stage the main one is training: the same training on
+    what the main one drew, with no events, scoring, saving or registering (its own)."""
+    from transformers.utils import logging as hf_logging
+
+    from modelforge_train import rlvr, srl
+
+    hf_logging.disable_progress_bar()
+    spec = {"srl": srl.SPEC, "rlvr": rlvr.SPEC}[plan.spec]
+    model_type = stage_model_type(plugins, plan.model_type)
+    examples = [Example.model_validate(row) for row in plan.examples]
+    model, tokenizer, rows = load_rows(
+        plan.base, plan.start_from, spec, model_type, examples, settings
+    )
+    if not rows:  # the main process skips the stage too
+        return
+    reporter = StepReporter(lambda _metrics: None, stop=stop)
+    checkpoints = Path(plan.work_dir) / "checkpoints"
+    train(
+        model, tokenizer, rows, spec, model_type, settings, checkpoints, reporter, plan.start_from
+    )
 
 
 def best_checkpoint(checkpoints: Path, model_type: ModelType, settings: TrainSection, tokenizer):

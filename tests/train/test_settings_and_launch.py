@@ -58,6 +58,14 @@ def test_accelerate_command_passes_the_config_file_through():
     ]
 
 
+@pytest.mark.parametrize("processes,flag", [(2, ["--multi_gpu"]), (1, [])])
+def test_several_processes_without_a_config_file_start_through_torchrun(processes, flag):
+    # without --multi_gpu, accelerate starts one process on a machine with under two GPUs
+    argv = accelerate_command("arith", "srl", num_processes=processes, config_file=None)
+    assert argv[3 : 5 + len(flag)] == ["--num_processes", str(processes), *flag]
+    assert argv.count("--multi_gpu") == len(flag)
+
+
 @pytest.mark.parametrize("stages,stale", [(["srl", "rlvr"], False), (["srl"], True), (None, True)])
 def test_models_without_srl_then_rlvr_must_be_retrained(stages, stale):
     lineage = None if stages is None else {"stages": stages}
