@@ -88,16 +88,24 @@ def start(home: Path, log: Path) -> subprocess.Popen:
 
 
 def query(home: Path, sql: str, *args) -> list[tuple]:
+    """Read the runner's database; a moment when it cannot be read (a killed writer's WAL
+    being recovered) is waited out, never taken for an empty answer."""
     path = home / "modelforge.db"
-    if not path.exists():
-        return []
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
-    try:
-        return connection.execute(sql, args).fetchall()
-    except sqlite3.OperationalError:  # not migrated yet
-        return []
-    finally:
-        connection.close()
+    deadline = time.monotonic() + 60
+    while True:
+        if not path.exists():
+            return []
+        try:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+            try:
+                return connection.execute(sql, args).fetchall()
+            finally:
+                connection.close()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):  # not migrated yet
+                return []
+            assert time.monotonic() < deadline, f"cannot read the database: {error}"
+            time.sleep(0.05)
 
 
 def checkpoints(home: Path, stage: str) -> list[int]:
@@ -126,6 +134,9 @@ def steps_since(home: Path, stage: str, mark: int) -> list[int]:
 def kill_while_running(home, log, stage, anchor, delay, seen, kills) -> None:
     """Start a runner, wait for a new attempt at `stage` and then for `anchor` in it (or the
     attempt's end), let it run `delay` s more, SIGKILL it."""
+    # a row the last killed runner left `running` is not this attempt: only a newer row is
+    newest = query(home, "SELECT max(id) FROM stage_runs")
+    seen[stage] = max(seen.get(stage, 0), (newest or [(0,)])[0][0] or 0)
     process = start(home, log)
     try:
         deadline = time.monotonic() + 300
