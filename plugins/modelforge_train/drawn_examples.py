@@ -22,14 +22,22 @@ RECORD = "drawn_examples.json"
 def draw_once(
     db: Database, work_dir: Path, model_type: str, count: int, served_to: str
 ) -> list[Example]:
-    """The examples this stage drew before, or `count` fresh unserved ones, recorded first."""
+    """The examples this stage drew before, or `count` fresh unserved ones, recorded first.
+
+    A run killed after the store marked its draw served but before the record landed finds
+    them by `served_to` (one stage of one cycle) and trains on them, rather than drawing anew.
+    """
     record = work_dir / RECORD
+    with db.session() as session:
+        if record.exists():
+            ids = json.loads(record.read_text())["example_ids"]
+            drawn = col(Example.id).in_(ids)
+        else:
+            drawn = (Example.model_type == model_type) & (Example.served_to == served_to)
+        rows = sorted(session.exec(select(Example).where(drawn)).all(), key=lambda row: row.id)
     if record.exists():
-        ids = json.loads(record.read_text())["example_ids"]
-        with db.session() as session:
-            rows = session.exec(select(Example).where(col(Example.id).in_(ids))).all()
-        return sorted(rows, key=lambda row: row.id)
-    rows = ExampleStore(db).draw(model_type, count, served_to=served_to)
+        return rows
+    rows = rows or ExampleStore(db).draw(model_type, count, served_to=served_to)
     with atomic_path(record) as scratch:
         scratch.write_text(json.dumps({"example_ids": [row.id for row in rows]}))
     return rows
