@@ -3,6 +3,9 @@
 import shutil
 
 import pytest
+from modelforge_evaluate import promotion, stages, track_stage
+from modelforge_evaluate.registry_sync import sync_artifacts
+from modelforge_evaluate.tables import EvalSample, SelectionDecision
 from sqlmodel import select
 
 from modelforge.app import App
@@ -11,11 +14,13 @@ from modelforge.models import Event
 from modelforge.registry import get_model, register_model
 
 from .helpers import (
-    context, fill_scores, new_cycle, register_trained, save_tiny_model, write_config,
+    context,
+    fill_scores,
+    new_cycle,
+    register_trained,
+    save_tiny_model,
+    write_config,
 )
-from modelforge_evaluate import promotion, stages, track_stage
-from modelforge_evaluate.registry_sync import sync_artifacts
-from modelforge_evaluate.tables import EvalSample, SelectionDecision
 
 LINEAGE = {"stages": ["srl", "rlvr"], "rules_version": "1.0.0"}
 PAID = {"addition": (20, 24), "multiplication": (20, 24)}
@@ -31,8 +36,9 @@ CONFIG = (
 def setup(plugins, home):
     write_config(home, CONFIG)
     app = App(plugins)
-    register_model(app.db, "paid", "remote", model_type="arith", provider="openai",
-                   price_per_1k_tokens=0.01)
+    register_model(
+        app.db, "paid", "remote", model_type="arith", provider="openai", price_per_1k_tokens=0.01
+    )
     return app
 
 
@@ -48,8 +54,9 @@ def test_candidate_replaces_incumbent_after_two_clean_cycles_and_rolls_back(plug
     app = setup(plugins, home)
     _, first = cycle_with(app, {"paid": PAID})
     assert first["promotion"]["action"] == "promote" and first["model"] == "paid"
-    register_model(app.db, "local", "local", model_type="arith", lineage=LINEAGE,
-                   cpu_seconds_per_1k_tokens=1.0)
+    register_model(
+        app.db, "local", "local", model_type="arith", lineage=LINEAGE, cpu_seconds_per_1k_tokens=1.0
+    )
     _, second = cycle_with(app, {"paid": PAID, "local": GOOD})
     assert second["best"] == "local" and second["model"] == "paid"
     assert "1 of 2 clean" in second["promotion"]["why"]
@@ -94,8 +101,9 @@ def test_swapped_in_worse_artifact_regresses_and_blocks_promotion(plugins, home,
     evaluated = stages.evaluate("arith", context(app, fourth, "evaluate"))
     scored = {m["model"]: m for m in evaluated["models"]}
     assert scored[name]["overall"]["passed"] == 0 and evaluated["problems"] == 48
-    assert evaluated["not_evaluated"] == {"paid": "remote models are not run by the local "
-                                                  "evaluator"}
+    assert evaluated["not_evaluated"] == {
+        "paid": "remote models are not run by the local evaluator"
+    }
     result = track_stage.run("arith", context(app, fourth, "track"))
     assert {r["category"] for r in result["regressions"]} >= {"*"}
     with app.db.session() as session:
