@@ -139,7 +139,7 @@ def kill_while_running(home, log, stage, anchor, delay, seen, kills) -> None:
     seen[stage] = max(seen.get(stage, 0), (newest or [(0,)])[0][0] or 0)
     process = start(home, log)
     try:
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + 900  # a bound for a hang, roomy for a busy machine
 
         def waiting(what: str) -> None:
             if process.poll() is not None:
@@ -201,7 +201,7 @@ def test_sigkill_at_random_points_of_every_stage(tmp_path, home):
                 delay = rng.uniform(0, longest)
                 kill_while_running(home, log, stage, anchor, delay, seen, kills)
         final = start(home, log)
-        assert final.wait(timeout=600) == 0, "the last run did not finish the cycle"
+        assert final.wait(timeout=1200) == 0, "the last run did not finish the cycle"
         check(home, kills)
     except BaseException:
         print(f"seed {SEED}; kill points:\n" + "\n".join(json.dumps(k) for k in kills))
