@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-pytest.importorskip("trl")
-
 
 class FakeState:
     def __init__(self, step):
@@ -57,7 +53,7 @@ def test_a_resumed_run_remembers_the_scores_saved_before_it_was_killed(tmp_path)
 
 
 def test_an_earlier_better_checkpoint_is_loaded_into_the_trained_model(arith, tmp_path, tiny_model):
-    torch = pytest.importorskip("torch")
+    import torch
     from datasets import Dataset
     from modelforge_train.base_model import corpus_texts
     from modelforge_train.best_checkpoint import BestCheckpoint

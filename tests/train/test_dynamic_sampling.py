@@ -24,7 +24,7 @@ def test_select_takes_informative_groups_first_and_keeps_the_rest_as_spares():
 
 
 def test_merge_repads_groups_from_different_generation_rounds():
-    torch = pytest.importorskip("torch")
+    import torch
     from modelforge_train.sampling import merge_groups
 
     def output(prompt_len, completion_len, rows, advantage):
@@ -48,7 +48,7 @@ def test_merge_repads_groups_from_different_generation_rounds():
 
 
 def test_merge_refuses_what_it_does_not_know_how_to_pad():
-    torch = pytest.importorskip("torch")
+    import torch
     from modelforge_train.sampling import merge_groups
 
     with pytest.raises(NotImplementedError):

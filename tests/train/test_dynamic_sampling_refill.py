@@ -7,8 +7,7 @@ select_groups, merge_groups) are tested in test_dynamic_sampling.py."""
 from __future__ import annotations
 
 import pytest
-
-torch = pytest.importorskip("torch")
+import torch
 
 PROMPT_TOKENS = 3
 DATASET = 8  # prompts p0 … p7

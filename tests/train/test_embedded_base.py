@@ -9,8 +9,6 @@ from modelforge_train.settings import EmbeddedBaseSection
 
 from modelforge.policy_format import THINK_CLOSE, THINK_OPEN
 
-pytest.importorskip("tokenizers")
-
 
 @pytest.fixture
 def texts(arith):
@@ -59,7 +57,7 @@ def test_a_token_budget_gives_long_texts_fewer_steps(texts):
 def test_an_srl_completion_ends_at_its_newline_not_at_the_padding_after_it(
     texts, tmp_path, tiny_model
 ):
-    torch = pytest.importorskip("torch")
+    import torch
     from datasets import Dataset
     from modelforge_train.grpo_run import grpo_config
     from modelforge_train.sampling import DynamicSamplingGRPOTrainer
@@ -116,7 +114,6 @@ def test_the_srl_default_holds_a_whole_step_of_the_longest_shipped_type():
 
 @pytest.mark.parametrize(("target", "rounds"), [(0.0, 1), (1.0, 2)])
 def test_pre_training_goes_on_until_the_easiest_level_is_solved(arith, texts, target, rounds):
-    pytest.importorskip("torch")
     from modelforge_train.base_model import build_model, pretrain_to_target
 
     settings = EmbeddedBaseSection(

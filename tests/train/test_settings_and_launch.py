@@ -78,7 +78,6 @@ def test_train_command_is_listed(invoke):
 
 
 def test_a_stage_optimizer_reaches_the_grpo_config(tmp_path):
-    pytest.importorskip("trl")
     from modelforge_train.grpo_run import grpo_config
     from modelforge_train.settings import GRPOSection
 
