@@ -3,11 +3,16 @@
 A task is a heading that carries a task id (`### Task 7.4: ...`, `#### AI-003: ...`); its
 section runs to the next heading of the same or a higher level, and its own part stops at
 the next task heading inside it. Headings in fenced code are not headings; setext ones are.
+
+Each sentence keeps where it stands, because the classifier weighs a task's title and
+description above its single lines: `title`, `description` (paragraphs), `line` (a list item,
+a table cell, a sub-heading, or a paragraph under a "Deliverables:" or "Acceptance" label).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +27,12 @@ UNNUMBERED_TASK = re.compile(r"^Task\b", re.IGNORECASE)
 ALIAS_LABEL = re.compile(r"\b(?=[ti])(?:Task\s+)?IDs?\b\W{0,4}:\W{0,4}(?P<rest>.*)", re.IGNORECASE)
 ALIAS = re.compile(rf"\b{_ID}\b")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+")
+# A paragraph or sub-heading naming a task's deliverables: what follows it are single lines.
+LINES_LABEL = re.compile(
+    r"^[\W_]*(?:deliverables?|acceptance(?:\s+criteria)?|definition\s+of\s+done|outputs?|"
+    r"sub-?tasks|steps|checklist|requirements|scope)\b[^:\n]{0,30}(?::|$)",
+    re.IGNORECASE,
+)
 _DECORATION = "*_~` \t"
 
 
@@ -38,6 +49,7 @@ class Task:
     section_end: int
     aliases: list[str] = field(default_factory=list)
     sentences: list[tuple[int, str]] = field(default_factory=list)  # prose: (line, text)
+    places: list[str] = field(default_factory=list)  # per sentence: title, description, line
     prose_lines: list[int] = field(default_factory=list)  # paragraph lines of its own part
 
 
@@ -54,6 +66,7 @@ class _Block:
     text: str
     paragraph: bool
     heading_level: int = 0
+    in_list: bool = False  # a list item's text or a table cell, not a paragraph of its own
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +81,12 @@ def _blocks(text: str) -> list[_Block]:
     """Headings and prose in document order; code, HTML and rules are not prose."""
     tokens = _parser().parse(text)
     blocks = []
+    items = 0  # list items open around the current token
     for index, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            items += 1
+        elif token.type == "list_item_close":
+            items -= 1
         if token.type != "inline" or index == 0:
             continue
         opener = tokens[index - 1]
@@ -76,7 +94,14 @@ def _blocks(text: str) -> list[_Block]:
         where = (opener.map if opener.type == "heading_open" else token.map) or opener.map or [0, 1]
         level = int(opener.tag[1]) if opener.type == "heading_open" else 0
         blocks.append(
-            _Block(where[0], where[1], token.content, opener.type == "paragraph_open", level)
+            _Block(
+                where[0],
+                where[1],
+                token.content,
+                opener.type == "paragraph_open",
+                level,
+                items > 0 or opener.type in ("td_open", "th_open"),
+            )
         )
     return blocks
 
@@ -127,15 +152,28 @@ def parse(text: str) -> Document:
 
 
 def _bound_own_parts(tasks: list[Task]) -> None:
-    for task, following in zip(tasks, tasks[1:], strict=False):
+    for task, following in itertools.pairwise(tasks):
         task.own_end = min(task.section_end, following.line)
+
+
+def _place(block: _Block, under_label: bool) -> str:
+    if block.heading_level or block.in_list or under_label:
+        return "line"
+    return "line" if LINES_LABEL.match(block.text) else "description"
 
 
 def _fill(task: Task, blocks: list[_Block]) -> None:
     task.sentences.append((task.line, task.title))
+    task.places.append("title")
+    under_label = False  # after a "Deliverables:" label, paragraphs are lines too
     for block in blocks:
         if block.paragraph:
             task.prose_lines.extend(range(block.line, block.end))
+        place = _place(block, under_label)
+        if block.heading_level:
+            under_label = LINES_LABEL.match(block.text) is not None
+        elif not block.in_list and LINES_LABEL.match(block.text):
+            under_label = True
         text = block.text
         several = "\n" in text
         start = 0
@@ -143,6 +181,7 @@ def _fill(task: Task, blocks: list[_Block]) -> None:
             end = brk.start() if brk else len(text)
             line = block.line + text.count("\n", 0, start) if several else block.line
             task.sentences.append((line, text[start:end]))
+            task.places.append(place)
             start = brk.end() if brk else end
         # One search of the whole block rules out most blocks before the search of each line.
         if ALIAS_LABEL.search(text) is None:

@@ -91,7 +91,7 @@ DEFAULT_RULES = [
         replacement=["COLLAB-001", "DYN-001", "SRL-001"],
     ),
     Rule(
-        kind="testing framework",
+        kind="model validation",
         action="enhance",
         terms=[
             "test* framework*",
@@ -103,7 +103,26 @@ DEFAULT_RULES = [
             "model testing",
             "model validation",
             "evaluation suite",
+            "eval* harness",
             "benchmark*",
+            "adapter validation",
+            "adapter evaluation",
+            "checkpoint evaluation",
+            "evaluat* checkpoint*",
+            "validat* checkpoint*",
+            "validat* adapter*",
+            "evaluat* model*",
+            "validat* model*",
+        ],
+        # Validation of trained models, not of the game or its integrations.
+        with_any=[
+            "model*",
+            "fine-tun*",
+            "finetun*",
+            "trained",
+            "lora",
+            "adapter*",
+            "checkpoint*",
         ],
         replacement=["RLVR-002", "TEST-001"],
     ),
@@ -113,11 +132,44 @@ DEFAULT_RULES = [
         terms=[
             "serving",
             "serve",
-            "model server*",
+            "inference",
             "inference server*",
+            "inference service*",
+            "model server*",
             "hot-swap*",
+        ],
+        replacement=["DYN-003"],
+    ),
+    Rule(
+        kind="adapter system",
+        action="update",
+        terms=[
+            "adapter system*",
+            "adapter manag*",
+            "adapter registry",
             "adapter loading",
             "load* adapter*",
+            "manag* adapter*",
+        ],
+        replacement=["MODEL-*-001", "DYN-003"],
+    ),
+    Rule(
+        kind="model system",
+        action="update",
+        terms=[
+            "model system*",
+            "model manag*",
+            "model registry",
+            "model service*",
+            "learning service*",
+            "learning system*",
+        ],
+        replacement=["MODEL-*-001", "SRL-001", "RLVR-001"],
+    ),
+    Rule(
+        kind="model selection",
+        action="update",
+        terms=[
             "multi-tier",
             "model selection",
             "model rout*",
@@ -137,6 +189,52 @@ class AuditSettings(Section):
     max_file_mb: float = Field(16.0, gt=0)  # a larger file is reported and skipped, not parsed
     cross_reference: str = "SRL-RLVR-TRAINING-TASKS.md"
     rules: list[Rule] = DEFAULT_RULES
+    # A title holding one of these names a model thing (a system that is kept): its
+    # description may decide the task's purpose, and training in it means update, not deprecate.
+    model_words: list[str] = [
+        "model*",
+        "ai",
+        "ml",
+        "llm*",
+        "adapter*",
+        "lora",
+        "neural",
+        "learning",
+        "classifier*",
+        "embedding*",
+        "checkpoint*",
+    ]
+    # A title made of these words only names no topic: its description decides the purpose.
+    generic_title_words: list[str] = [
+        "job*",
+        "task*",
+        "work",
+        "phase",
+        "step*",
+        "setup",
+        "misc*",
+        "nightly",
+        "weekly",
+        "daily",
+        "hourly",
+        "batch*",
+        "script*",
+        "run*",
+        "process*",
+        "automat*",
+        "cron",
+        "maintenance",
+        "pipeline*",
+        "workflow*",
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "for",
+        "new",
+        "initial",
+    ]
     # Training words that make an otherwise unmatched task worth a human look.
     review_terms: list[str] = [
         "train*",
@@ -155,7 +253,21 @@ class AuditSettings(Section):
         "never used for training",
         "not used for training",
         "must not be used for training",
+        "player training",
+        "train* the player*",
+        "train* players",
+        "staff training",
+        "training session*",
+        "trainer npc*",
+        "npc trainer*",
+        # The new pipeline's own words: such a sentence is about SRL→RLVR, not the old way.
+        "srl*",
+        "rlvr*",
+        "grpo",
     ]
+    # `[audit] judge = "<role>"`: the generation role (context, teacher or verifier) whose model
+    # backend gives a second opinion on each `review` finding; empty: no judge.
+    judge: str = ""
     status_prefix: str = "**Status:**"
     deprecate_marker: str = "DEPRECATED"
     enhance_marker: str = "ENHANCE FOR SRL→RLVR"

@@ -1,4 +1,4 @@
-"""Classification: each action with its reasons, whole words only, and the traps."""
+"""Classification by purpose: each action with its evidence, whole words only, and the traps."""
 
 import pytest
 from modelforge_audit.classify import Classifier, term_pattern
@@ -15,7 +15,9 @@ def verdict(settings, body: str, title: str = "Some Task"):
     [
         ("Historical Log Processing", "Turn the logs into training data.", "deprecate"),
         ("Nightly Job", "Run the fine-tuning pipeline every night.", "deprecate"),
-        ("LoRA Adapter System", "Train LoRA adapters per personality.", "deprecate"),
+        ("LoRA Training", "Train LoRA adapters per personality.", "deprecate"),
+        # The plan keeps the adapter system and trains its adapters the new way.
+        ("LoRA Adapter System", "Train LoRA adapters per personality.", "update"),
         ("Testing Framework", "Validate the fine-tuned models.", "enhance"),
         ("Adapter Hot-Swap", "Load adapters at runtime.", "update"),
         ("Model Selection", "Pick a model for each request.", "update"),
@@ -52,10 +54,10 @@ def test_matching_is_on_words_not_substrings():
     lora = term_pattern("lora")
     import re
 
-    assert re.search(lora, "Flora and fauna", re.I) is None
-    assert re.search(lora, "a LoRA adapter", re.I)
-    assert re.search(term_pattern("fine-tuning"), "finetuning and fine tuning", re.I)
-    assert re.search(term_pattern("train*"), "retrained", re.I) is None
+    assert re.search(lora, "Flora and fauna", re.IGNORECASE) is None
+    assert re.search(lora, "a LoRA adapter", re.IGNORECASE)
+    assert re.search(term_pattern("fine-tuning"), "finetuning and fine tuning", re.IGNORECASE)
+    assert re.search(term_pattern("train*"), "retrained", re.IGNORECASE) is None
 
 
 def test_already_marked_tasks_are_reported_done(settings):
@@ -73,7 +75,7 @@ def test_rules_come_from_config():
     custom = AuditSettings(
         rules=[Rule(kind="widgets", action="update", terms=["widget*"], replacement=["W-1"])]
     )
-    found = verdict(custom, "Polish the widgets.")
+    found = verdict(custom, "Polish them.", "Widget Polish")
     assert (found.action, found.replacement) == ("update", ["W-1"])
 
 
@@ -91,13 +93,17 @@ def test_combined_pattern_matches_as_the_terms_do():
 
 
 def test_an_ignored_sentence_does_not_hide_the_others(settings):
-    found = verdict(settings, "Test data is never used for training. Then retrain the model.")
+    found = verdict(
+        settings, "Test data is never used for training. Then retrain the model.", "Nightly Job"
+    )
     assert found.action == "deprecate"
-    assert found.reasons == ["fine-tuning pipeline: 'retrain' at line 3"]
+    assert found.reasons[0] == "fine-tuning pipeline: 'retrain' at line 3"
     ignored = verdict(settings, "Intro.\n\nRule: test data is not for training.\n\nFine.")
     assert ignored.action is None
 
 
 def test_review_names_the_line_of_the_first_mention(settings):
     found = verdict(settings, "A cache.\n\nIt helps.\n\nLater useful for training.")
-    assert found.reasons == ["mentions 'training' at line 7, but no rule classifies it"]
+    assert found.reasons == [
+        "mentions 'training' at line 7, but the task's purpose is not training"
+    ]
