@@ -38,22 +38,14 @@ class ModelRun:
 
 
 def load(path: str):
-    """(model, tokenizer) from a full-weights folder or a peft adapter folder."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    """(model, tokenizer) from a full-weights folder or a peft adapter folder (its base, a
+    folder or an imported base's name, loaded under it)."""
+    from modelforge.hf_models import load_causal_lm
 
     folder = Path(path)
     if not folder.exists():
         raise FileNotFoundError(f"model folder {folder} does not exist")
-    if (folder / "adapter_config.json").exists():
-        from peft import AutoPeftModelForCausalLM
-
-        model = AutoPeftModelForCausalLM.from_pretrained(str(folder))
-    else:
-        model = AutoModelForCausalLM.from_pretrained(str(folder))
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    return model, tokenizer
+    return load_causal_lm(str(folder))
 
 
 def judge(
@@ -89,7 +81,7 @@ def run(
     for level in sorted(by_level):
         group = by_level[level]
         expert = max(len(solution_text(model_type.solve(i.problem))) for i in group)
-        prompts = [problem_prompt(i.problem) for i in group]
+        prompts = [problem_prompt(i.problem, tokenizer) for i in group]
         budget = min(
             settings.max_new_tokens, int(expert * 1.25) + 16, _room(model, tokenizer, prompts)
         )

@@ -75,8 +75,14 @@ class ModelPool:
         self.settings = settings
         self.bases: OrderedDict[str, Resident] = OrderedDict()
         self.lock = threading.Lock()  # guards `bases`; never taken while holding a base lock
-        self.counters = {"base_loads": 0, "base_evictions": 0, "adapter_loads": 0,
-                         "hot_swaps": 0, "adapter_evictions": 0, "adapter_unloads": 0}
+        self.counters = {
+            "base_loads": 0,
+            "base_evictions": 0,
+            "adapter_loads": 0,
+            "hot_swaps": 0,
+            "adapter_evictions": 0,
+            "adapter_unloads": 0,
+        }
 
     # ------------------------------------------------------------ requests
 
@@ -128,9 +134,16 @@ class ModelPool:
         with self.lock:
             residents = list(self.bases.values())
         return {
-            "bases": [{"base": r.key, "adapters": [
-                {"model": s.name, "path": s.path, "slot": s.peft_name} for s in r.slots.values()]}
-                for r in residents],
+            "bases": [
+                {
+                    "base": r.key,
+                    "adapters": [
+                        {"model": s.name, "path": s.path, "slot": s.peft_name}
+                        for s in r.slots.values()
+                    ],
+                }
+                for r in residents
+            ],
             "max_resident_adapters": self.settings.max_resident_adapters,
             "max_resident_bases": self.settings.max_resident_bases,
             "counters": dict(self.counters),
@@ -197,8 +210,12 @@ class ModelPool:
 
         resident.model.set_adapter(peft_name, inference_mode=True)  # the config peft checks
         try:
-            hotswap_adapter(resident.model, path, adapter_name=peft_name,
-                            torch_device=str(resident.inner.device))
+            hotswap_adapter(
+                resident.model,
+                path,
+                adapter_name=peft_name,
+                torch_device=str(resident.inner.device),
+            )
         except (ValueError, RuntimeError) as why:
             log.info("hot-swap into %s not possible (%s); reloading the slot", peft_name, why)
             return False
@@ -220,13 +237,14 @@ def device_of(settings: ServeSettings) -> str:
 
 
 def load_base(path: str, settings: ServeSettings) -> tuple[Any, Any]:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    """A base (a folder, a hub id or an imported base's name) on the configured device."""
     from transformers.utils import logging as hf_logging
 
+    from modelforge.hf_models import load_causal_lm
+
     hf_logging.disable_progress_bar()
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=settings.dtype)
-    model.to(device_of(settings)).eval()
-    return model, _with_pad(AutoTokenizer.from_pretrained(path))
+    model, tokenizer = load_causal_lm(path, dtype=settings.dtype, device=device_of(settings))
+    return model.eval(), tokenizer
 
 
 def adapter_tokenizer(path: str, fallback):
@@ -235,12 +253,6 @@ def adapter_tokenizer(path: str, fallback):
 
     if not (Path(path) / "tokenizer_config.json").exists():
         return fallback
-    from transformers import AutoTokenizer
+    from modelforge.hf_models import load_tokenizer
 
-    return _with_pad(AutoTokenizer.from_pretrained(path))
-
-
-def _with_pad(tokenizer):
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    return tokenizer
+    return load_tokenizer(path)

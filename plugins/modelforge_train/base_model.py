@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from modelforge.artifacts import atomic_path, checksum
+from modelforge.hf_models import RECORD, bases_dir
 from modelforge.modeltype import ModelType
 from modelforge.policy_format import problem_prompt, solution_text
 from modelforge_train.settings import EmbeddedBaseSection
-
-RECORD = "modelforge_base.json"
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,7 @@ def embedded_base(
         **settings.model_dump(),
     }
     key = checksum_of(recipe)
-    folder = data_dir / "base_models" / f"embedded-{model_type.name}-{key}"
+    folder = bases_dir(data_dir) / f"embedded-{model_type.name}-{key}"
     if not (folder / RECORD).exists():
         import torch
 

@@ -15,9 +15,11 @@ def register_config_sections(register):
 
 @hookimpl
 def register_commands(cli):
+    from modelforge_train.base_cli import group
     from modelforge_train.cli import command
 
     cli.add_command(command)
+    cli.add_command(group)
 
 
 @hookimpl

@@ -1,5 +1,5 @@
-"""The policy a stage starts from: the embedded base, a Hugging Face model, or an earlier
-stage's artifact; LoRA for real models, full training for the embedded one."""
+"""The policy a stage starts from: the embedded base, a base imported by name, a Hugging Face
+model, or an earlier stage's artifact; LoRA for real models, full training for the embedded one."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from modelforge.artifacts import checksum
+from modelforge.hf_models import imported_base, load_causal_lm
 from modelforge.modeltype import ModelType
 from modelforge_train.base_model import BaseModel, embedded_base
 from modelforge_train.settings import TrainSection
@@ -27,6 +28,9 @@ def resolve_base(
     path = Path(settings.base).expanduser()
     if path.exists():
         return BaseModel(settings.base, str(path.resolve()), checksum(path)[0])
+    imported = imported_base(settings.base, data_dir)
+    if imported is not None:  # `modelforge base import` / `base fetch`: by name
+        return BaseModel(settings.base, str(imported.resolve()), checksum(imported)[0])
     from transformers import AutoConfig
 
     revision = getattr(AutoConfig.from_pretrained(settings.base), "_commit_hash", None)
@@ -51,19 +55,11 @@ def lora_config(settings: TrainSection):
 
 
 def load(base: BaseModel, adapter_or_weights: str | None, settings: TrainSection):
-    """(model, tokenizer): the base, or a stage's saved result on top of it."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    source = adapter_or_weights if adapter_or_weights and not uses_lora(settings) else base.path
-    model = AutoModelForCausalLM.from_pretrained(source)
-    tokenizer = AutoTokenizer.from_pretrained(source)
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    if adapter_or_weights and uses_lora(settings):
-        from peft import PeftModel
-
-        model = PeftModel.from_pretrained(model, adapter_or_weights, is_trainable=True)
-    return model, tokenizer
+    """(model, tokenizer): the base, or a stage's saved result on top of it (a trainable
+    adapter with LoRA, full weights without)."""
+    if adapter_or_weights and not uses_lora(settings):
+        return load_causal_lm(adapter_or_weights)
+    return load_causal_lm(base.path, adapter=adapter_or_weights, trainable=True)
 
 
 def stop_ids(tokenizer, *, at_line_end: bool) -> list[int]:

@@ -12,14 +12,15 @@ from modelforge_train.rewards import outcome_reward
 from modelforge_train.stage_run import StageSpec, train_stage
 
 
-def rlvr_rows(model_type, examples) -> list[dict]:
-    """One row per drawn example: its problem, and the problem as JSON for the verifier."""
+def rlvr_rows(model_type, examples, tokenizer=None) -> list[dict]:
+    """One row per drawn example: its problem (through a chat model's template), and the
+    problem as JSON for the verifier."""
     rows = []
     for example in examples:
         problem = example.trajectory().problem
         rows.append(
             {
-                "prompt": problem_prompt(problem),
+                "prompt": problem_prompt(problem, tokenizer),
                 "problem": json.dumps(problem.__dict__),
                 "example_id": example.id,
             }
@@ -30,7 +31,9 @@ def rlvr_rows(model_type, examples) -> list[dict]:
 SPEC = StageSpec(
     name="rlvr",
     kind=RLVR_KIND,
-    rows=lambda model_type, examples, settings: rlvr_rows(model_type, examples),
+    rows=lambda model_type, examples, settings, tokenizer=None: rlvr_rows(
+        model_type, examples, tokenizer
+    ),
     reward=lambda model_type, settings: outcome_reward(model_type, settings.format_penalty),
     stop_at_line_end=False,
 )

@@ -9,12 +9,13 @@ from modelforge_train.rewards import step_similarity_reward
 from modelforge_train.stage_run import StageSpec, train_stage
 
 
-def srl_rows(model_type, examples, title_hint: bool = False) -> list[dict]:
+def srl_rows(model_type, examples, title_hint: bool = False, tokenizer=None) -> list[dict]:
     """N-1 instances per N-step trajectory: the expert's context, the expert's next step (its
-    action alone when the prompt hints the title)."""
+    action alone when the prompt hints the title). With a chat model's tokenizer the problem
+    goes through its chat template."""
     return [
         {
-            "prompt": instance_prompt(instance, title_hint),
+            "prompt": instance_prompt(instance, title_hint, tokenizer),
             "expert_action": scored_step(instance.target, title_hint),
             "example_id": example.id,
         }
@@ -26,8 +27,8 @@ def srl_rows(model_type, examples, title_hint: bool = False) -> list[dict]:
 SPEC = StageSpec(
     name="srl",
     kind=SRL_KIND,
-    rows=lambda model_type, examples, settings: srl_rows(
-        model_type, examples, settings.srl.title_hint
+    rows=lambda model_type, examples, settings, tokenizer=None: srl_rows(
+        model_type, examples, settings.srl.title_hint, tokenizer
     ),
     reward=lambda model_type, settings: step_similarity_reward(
         settings.similarity, settings.format_penalty

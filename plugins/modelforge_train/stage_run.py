@@ -26,7 +26,8 @@ class StageSpec:
 
     name: str  # "srl" or "rlvr"
     kind: str  # the artifact kind it writes
-    rows: Callable[[ModelType, list[Example], TrainSection], list[dict[str, Any]]]
+    # (type, examples, settings, tokenizer): a chat model's prompts go through its template
+    rows: Callable[..., list[dict[str, Any]]]
     reward: Callable[[ModelType, TrainSection], Callable]
     stop_at_line_end: bool
 
@@ -204,7 +205,10 @@ def load_rows(base, start_from, spec: StageSpec, model_type: ModelType, examples
     model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
     stage: GRPOSection = getattr(settings, spec.name)
     rows = fitting(
-        spec.rows(model_type, examples, settings), tokenizer, model, stage.max_completion_length
+        spec.rows(model_type, examples, settings, tokenizer),
+        tokenizer,
+        model,
+        stage.max_completion_length,
     )
     return model, tokenizer, rows
 

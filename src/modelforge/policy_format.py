@@ -5,6 +5,10 @@ column, or the answer) is part of every step it is rewarded for; the scored text
 the expert wrote it, `title: action`, with the monologue left out. An SRL prompt may instead
 end with the next step's title (the paper's hint, `title_hint`); the completion is then the
 monologue and the action alone, and only the action is scored.
+
+A real chat model reads the same problem through its own chat template (`problem_prompt` with
+its tokenizer); its reply is the same lines. The embedded base has no template and keeps the
+plain format.
 """
 
 from __future__ import annotations
@@ -50,17 +54,39 @@ def scored_step(step: Step, title_hint: bool = False) -> str:
     return step.action if title_hint or not step.title else f"{step.title}: {step.action}"
 
 
-def problem_prompt(problem: Problem) -> str:
-    """The prompt for a whole solution (RLVR, evaluation)."""
+def problem_prompt(problem: Problem, tokenizer=None) -> str:
+    """The prompt for a whole solution (RLVR, evaluation). A model whose tokenizer has a chat
+    template (a real chat model) reads the problem as the user's message through its own
+    template, its reply to follow, which is what a chat client sends it when served; the
+    embedded base (no template) reads the problem and a newline."""
+    if has_chat_template(tokenizer):
+        return chat_prompt(tokenizer, problem.text)
     return f"{problem.text}\n"
 
 
-def instance_prompt(instance: StepInstance, title_hint: bool = False) -> str:
-    """The prompt for one SRL step: problem and expert steps so far; with title_hint, the
-    next step's title too."""
+def instance_prompt(instance: StepInstance, title_hint: bool = False, tokenizer=None) -> str:
+    """The prompt for one SRL step: problem and expert steps so far (in a chat model's reply,
+    after its template's assistant header); with title_hint, the next step's title too."""
     lines = "".join(step_line(step) + "\n" for step in instance.previous)
     hint = f"{instance.next_title}: " if title_hint and instance.next_title else ""
-    return problem_prompt(instance.problem) + lines + hint
+    return problem_prompt(instance.problem, tokenizer) + lines + hint
+
+
+def has_chat_template(tokenizer) -> bool:
+    return bool(getattr(tokenizer, "chat_template", None))
+
+
+def chat_prompt(tokenizer, text: str, worked: tuple[tuple[str, str], ...] = ()) -> str:
+    """`text` as the user's turn through the tokenizer's chat template, ready for the reply;
+    `worked` examples (problem, expert solution) go before it as earlier turns."""
+    messages = []
+    for problem_text, solution in worked:
+        messages += [
+            {"role": "user", "content": problem_text},
+            {"role": "assistant", "content": solution.rstrip("\n")},
+        ]
+    messages.append({"role": "user", "content": text})
+    return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
 
 
 def solution_text(steps: list[Step] | tuple[Step, ...]) -> str:

@@ -106,7 +106,7 @@ def pass_rates(
     completions = greedy(
         model,
         tokenizer,
-        [problem_prompt(p) for p in problems],
+        [problem_prompt(p, tokenizer) for p in problems],
         max_new_tokens,
         [tokenizer.eos_token_id],
     )
@@ -141,13 +141,12 @@ def step_similarity(
     ]
     if not instances:
         return None
-    newline = tokenizer.convert_tokens_to_ids("\n")
     completions = greedy(
         model,
         tokenizer,
-        [instance_prompt(i, title_hint) for i in instances],
+        [instance_prompt(i, title_hint, tokenizer) for i in instances],
         STEP_TOKENS,
-        [tokenizer.eos_token_id, newline],
+        [tokenizer.eos_token_id, *newline_id(tokenizer)],
     )
     scores = []
     for instance, completion in zip(instances, completions):
@@ -158,6 +157,13 @@ def step_similarity(
             else action_similarity(parsed.scored, scored_step(instance.target, title_hint), method)
         )
     return round(sum(scores) / len(scores), 4)
+
+
+def newline_id(tokenizer) -> list[int]:
+    """The newline that ends a step, where it is one token (a byte-level vocabulary spells it
+    `Ċ`, so it is encoded, not looked up)."""
+    ids = tokenizer.encode("\n", add_special_tokens=False)
+    return ids if len(ids) == 1 else []
 
 
 def pass_at_k(
@@ -176,7 +182,7 @@ def pass_at_k(
     completions = complete(
         model,
         tokenizer,
-        [problem_prompt(p) for p in problems],
+        [problem_prompt(p, tokenizer) for p in problems],
         max_new_tokens,
         [tokenizer.eos_token_id],
         batch_size=8,

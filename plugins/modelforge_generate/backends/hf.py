@@ -1,4 +1,5 @@
-"""A local Hugging Face causal LM (path or hub id) through transformers."""
+"""A local Hugging Face causal LM (a path, an imported base's name, a peft adapter folder or a
+hub id) through transformers."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ class HuggingFace(ChatBackend):
 
     def __init__(self, model: str, settings: BackendSection):
         super().__init__(model, settings)
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from modelforge.hf_models import load_causal_lm
 
-        self.tokenizer = AutoTokenizer.from_pretrained(model)
-        self.lm = AutoModelForCausalLM.from_pretrained(model)
+        self.lm, self.tokenizer = load_causal_lm(model)
         self.lm.eval()
 
     def _prompt(self, system: str, prompt: str) -> str:
