@@ -1,0 +1,68 @@
+"""Helpers for the hand-worked cases: a problem from data written by hand, and the checks every
+type's table runs. Nothing here knows a rule: the right outcomes are worked out in the tables."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from modelforge.modeltype import Problem
+
+
+def problem(data: dict[str, Any]) -> Problem:
+    """A problem as a designer would pose it: the data alone (category and seed do not matter)."""
+    return Problem("hand-worked", 1, 0, "a hand-worked problem", data)
+
+
+def flat(value: Any, path: str = "") -> dict[str, Any]:
+    """Leaves by path, so a float comparison can say which field differs."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, inner in value.items():
+            out.update(flat(inner, f"{path}.{key}" if path else str(key)))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for index, inner in enumerate(value):
+            out.update(flat(inner, f"{path}[{index}]"))
+        return out
+    return {path: value}
+
+
+def assert_same(got: dict, want: dict) -> None:
+    """Equal outcomes, floats to 1e-9 (the rules round to 1 or 2 decimals)."""
+    got_leaves, want_leaves = flat(got), flat(want)
+    assert sorted(got_leaves) == sorted(want_leaves)
+    for path, value in want_leaves.items():
+        if isinstance(value, float):
+            assert got_leaves[path] == pytest.approx(value, abs=1e-9), path
+        else:
+            assert got_leaves[path] == value, path
+
+
+def accepted(model_type, data: dict, outcome: dict) -> None:
+    verdict = model_type.verify_outcome(problem(data), json.dumps(outcome))
+    assert verdict.ok, verdict
+
+
+def expert_agrees(model_type, data: dict, outcome: dict) -> None:
+    task = problem(data)
+    reached = json.loads(model_type.outcome_of(task, model_type.solve(task)))
+    assert_same(reached, outcome)
+
+
+def refused(
+    model_type, data: dict, outcome: dict, mutate: Callable[[dict], Any], rule: str
+) -> None:
+    """The outcome changed by mutate is refused by rule, as a whole and as the stage's step."""
+    wrong = copy.deepcopy(outcome)
+    mutate(wrong)
+    assert wrong != outcome, "the mutation changed nothing"
+    verdict = model_type.verify_outcome(problem(data), json.dumps(wrong))
+    assert (verdict.ok, verdict.rule) == (False, rule), verdict
+    assert verdict.reason
+    assert rule in model_type.rules.data["rules"]

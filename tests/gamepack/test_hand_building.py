@@ -1,0 +1,320 @@
+"""`building`, rules 1.0.0, worked by hand from the rules as stated in rules.toml:
+
+- footprint as requested, area = width x depth; one floor per storey at the style's height
+  (medieval 2.6, modern 3.0, japanese 2.7)
+- every requested room, a hall and a landing per upper floor, inside the lot, sides >= 2 m and
+  areas >= hall 6, landing 4, kitchen 8, shop 12, bedroom 9, bathroom 4, study 7, storage 3;
+  hall, kitchen and shop on the ground; each landing exactly above the hall; no overlaps
+- doors between rooms sharing >= 1 m of wall, the front door from outside into the hall, every
+  room reachable; windows in kitchens, shops, bedrooms and studies, on outer walls only
+- lighting: windowed rooms by day; those of the kinds hall, kitchen, bedroom, study by night
+
+The expert lays strips across the full depth: hall (and landings) first, max(2, ceil(6 / depth))
+wide, each room max(2, ceil(least area / depth)) wide, the last on a floor taking what is left;
+ground-only kinds below, the others dealt to the upper floors in turn by their index in the
+(sorted) request; doors along each row.
+"""
+
+import pytest
+
+from .handworked import accepted, expert_agrees, refused
+
+RULES_VERSION = "1.0.0"
+STYLES = {
+    "medieval": (2.6, {"roof": "gabled", "material": "timber-frame", "window_shape": "leaded"}),
+    "modern": (3.0, {"roof": "flat", "material": "concrete-glass", "window_shape": "wide"}),
+    "japanese": (
+        2.7,
+        {"roof": "irimoya", "material": "timber-plaster", "window_shape": "shoji"},
+    ),
+}
+LIGHTS = {"medieval": "lanterns", "modern": "led-strips", "japanese": "paper-lanterns"}
+
+
+def _room(name, kind, floor, x, w, depth, y=0):
+    return {"name": name, "kind": kind, "floor": floor, "x": x, "y": y, "w": w, "d": depth}
+
+
+def _case(style, floors, width, depth, requested, rooms, total, doors, windows, day, night):
+    height, facade = STYLES[style]
+    data = {
+        "style": style,
+        "floors": floors,
+        "width": width,
+        "depth": depth,
+        "rooms": requested,
+    }
+    outcome = {
+        "footprint": {"width": width, "depth": depth, "area": width * depth},
+        "floors": [{"level": n, "height": height} for n in range(floors)],
+        "rooms": rooms,
+        "total_area": total,
+        "doors": [["outside", "hall"], *doors],
+        "windows": windows,
+        "facade": dict(facade),
+        "lighting": {"day_lit": day, "night_lit": night, "exterior": LIGHTS[style]},
+    }
+    return data, outcome
+
+
+CASES = {
+    # depth 6: hall 2 wide (6 / 6 = 1 < 2), bedroom 2 (9 / 6 -> 2), kitchen the rest 8 - 4 = 4;
+    # areas 12 + 12 + 24 = 48 = 8 x 6
+    "a modern cottage": _case(
+        "modern",
+        1,
+        8,
+        6,
+        ["bedroom", "kitchen"],
+        [
+            _room("hall", "hall", 0, 0, 2, 6),
+            _room("bedroom", "bedroom", 0, 2, 2, 6),
+            _room("kitchen", "kitchen", 0, 4, 4, 6),
+        ],
+        48,
+        [["hall", "bedroom"], ["bedroom", "kitchen"]],
+        {"bedroom": 1, "kitchen": 1},
+        ["bedroom", "kitchen"],
+        ["bedroom", "kitchen"],
+    ),
+    # depth 8: hall, bathroom (4 / 8), kitchen (8 / 8 = 1) all 2 wide; storage 10 - 6 = 4;
+    # 16 + 16 + 16 + 32 = 80; only the kitchen needs a window
+    "a medieval cottage": _case(
+        "medieval",
+        1,
+        10,
+        8,
+        ["bathroom", "kitchen", "storage"],
+        [
+            _room("hall", "hall", 0, 0, 2, 8),
+            _room("bathroom", "bathroom", 0, 2, 2, 8),
+            _room("kitchen", "kitchen", 0, 4, 2, 8),
+            _room("storage", "storage", 0, 6, 4, 8),
+        ],
+        80,
+        [["hall", "bathroom"], ["bathroom", "kitchen"], ["kitchen", "storage"]],
+        {"kitchen": 1},
+        ["kitchen"],
+        ["kitchen"],
+    ),
+    # bedroom (index 0) goes up, the kitchen stays down; 2 + 7 on each floor;
+    # 12 + 42 + 12 + 42 = 108
+    "a japanese townhouse": _case(
+        "japanese",
+        2,
+        9,
+        6,
+        ["bedroom", "kitchen"],
+        [
+            _room("hall", "hall", 0, 0, 2, 6),
+            _room("kitchen", "kitchen", 0, 2, 7, 6),
+            _room("landing", "landing", 1, 0, 2, 6),
+            _room("bedroom", "bedroom", 1, 2, 7, 6),
+        ],
+        108,
+        [["hall", "kitchen"], ["landing", "bedroom"]],
+        {"kitchen": 1, "bedroom": 1},
+        ["bedroom", "kitchen"],
+        ["bedroom", "kitchen"],
+    ),
+    # three floors: bathroom (index 0) to floor 1, bedroom (1) to floor 2, kitchen down;
+    # two landings, named landing1 and landing2; 14 + 28 on each floor = 126
+    "a tall modern townhouse": _case(
+        "modern",
+        3,
+        6,
+        7,
+        ["bathroom", "bedroom", "kitchen"],
+        [
+            _room("hall", "hall", 0, 0, 2, 7),
+            _room("kitchen", "kitchen", 0, 2, 4, 7),
+            _room("landing1", "landing", 1, 0, 2, 7),
+            _room("bathroom", "bathroom", 1, 2, 4, 7),
+            _room("landing2", "landing", 2, 0, 2, 7),
+            _room("bedroom", "bedroom", 2, 2, 4, 7),
+        ],
+        126,
+        [["hall", "kitchen"], ["landing1", "bathroom"], ["landing2", "bedroom"]],
+        {"kitchen": 1, "bedroom": 1},
+        ["bedroom", "kitchen"],
+        ["bedroom", "kitchen"],
+    ),
+    # kitchen 2 (8 / 6 -> 2), shop the rest 9 - 4 = 5 (30 >= 12); bedroom upstairs 7;
+    # 12 + 12 + 30 + 12 + 42 = 108; a shop is sunlit but not lit at night
+    "a medieval shophouse": _case(
+        "medieval",
+        2,
+        9,
+        6,
+        ["bedroom", "kitchen", "shop"],
+        [
+            _room("hall", "hall", 0, 0, 2, 6),
+            _room("kitchen", "kitchen", 0, 2, 2, 6),
+            _room("shop", "shop", 0, 4, 5, 6),
+            _room("landing", "landing", 1, 0, 2, 6),
+            _room("bedroom", "bedroom", 1, 2, 7, 6),
+        ],
+        108,
+        [["hall", "kitchen"], ["kitchen", "shop"], ["landing", "bedroom"]],
+        {"kitchen": 1, "shop": 1, "bedroom": 1},
+        ["bedroom", "kitchen", "shop"],
+        ["bedroom", "kitchen"],
+    ),
+    # depth 10: every strip 2 wide, the study the rest 12 - 8 = 4; two bedrooms numbered;
+    # 4 x 20 + 40 = 120
+    "a japanese cottage with two bedrooms": _case(
+        "japanese",
+        1,
+        12,
+        10,
+        ["bedroom", "bedroom", "kitchen", "study"],
+        [
+            _room("hall", "hall", 0, 0, 2, 10),
+            _room("bedroom1", "bedroom", 0, 2, 2, 10),
+            _room("bedroom2", "bedroom", 0, 4, 2, 10),
+            _room("kitchen", "kitchen", 0, 6, 2, 10),
+            _room("study", "study", 0, 8, 4, 10),
+        ],
+        120,
+        [
+            ["hall", "bedroom1"],
+            ["bedroom1", "bedroom2"],
+            ["bedroom2", "kitchen"],
+            ["kitchen", "study"],
+        ],
+        {"bedroom1": 1, "bedroom2": 1, "kitchen": 1, "study": 1},
+        ["bedroom1", "bedroom2", "kitchen", "study"],
+        ["bedroom1", "bedroom2", "kitchen", "study"],
+    ),
+    # not the expert's strips, and still right: a 3 x 3 hall (9 >= 6) in the corner, the kitchen
+    # 5 x 6 beside it sharing 3 m of wall; the hall has a window too, and is lit at night
+    "a cottage laid out by hand": _case(
+        "modern",
+        1,
+        8,
+        6,
+        ["kitchen"],
+        [
+            _room("hall", "hall", 0, 0, 3, 3),
+            _room("kitchen", "kitchen", 0, 3, 5, 6),
+        ],
+        39,
+        [["hall", "kitchen"]],
+        {"hall": 1, "kitchen": 2},
+        ["hall", "kitchen"],
+        ["hall", "kitchen"],
+    ),
+    # bedroom (index 0) and storage (index 2) both to the one upper floor; depth 9: bedroom 2
+    # (9 / 9 = 1), storage the rest 7 - 4 = 3; 18 + 45 + 18 + 18 + 27 = 126
+    "a medieval townhouse with a storeroom": _case(
+        "medieval",
+        2,
+        7,
+        9,
+        ["bedroom", "kitchen", "storage"],
+        [
+            _room("hall", "hall", 0, 0, 2, 9),
+            _room("kitchen", "kitchen", 0, 2, 5, 9),
+            _room("landing", "landing", 1, 0, 2, 9),
+            _room("bedroom", "bedroom", 1, 2, 2, 9),
+            _room("storage", "storage", 1, 4, 3, 9),
+        ],
+        126,
+        [["hall", "kitchen"], ["landing", "bedroom"], ["bedroom", "storage"]],
+        {"kitchen": 1, "bedroom": 1},
+        ["bedroom", "kitchen"],
+        ["bedroom", "kitchen"],
+    ),
+}
+NOT_THE_EXPERTS = {"a cottage laid out by hand"}
+
+
+def _room_named(outcome, name):
+    return next(room for room in outcome["rooms"] if room["name"] == name)
+
+
+def _move(name, **changes):
+    def mutate(outcome):
+        _room_named(outcome, name).update(changes)
+
+    return mutate
+
+
+def _set(*path_and_value):
+    *path, value = path_and_value
+
+    def mutate(outcome):
+        target = outcome
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return mutate
+
+
+def _door(change, door):
+    def mutate(outcome):
+        getattr(outcome["doors"], change)(door)
+
+    return mutate
+
+
+def _no_bedroom(outcome):
+    outcome["rooms"] = [room for room in outcome["rooms"] if room["kind"] != "bedroom"]
+    outcome["total_area"] -= 42
+    outcome["doors"].remove(["landing", "bedroom"])
+
+
+WRONG = [
+    # the kitchen is cut off
+    ("a modern cottage", _door("remove", ["bedroom", "kitchen"]), "reachable"),
+    # hall (x 0-2) and study (x 8-12) do not touch
+    ("a japanese cottage with two bedrooms", _door("append", ["hall", "study"]), "door-adjacent"),
+    # a front door on the second floor
+    ("a tall modern townhouse", _door("append", ["outside", "landing2"]), "door-adjacent"),
+    ("a modern cottage", _door("remove", ["outside", "hall"]), "entrance"),
+    # the bathroom slid 1 m into the hall
+    ("a medieval cottage", _move("bathroom", x=1), "room-overlap"),
+    ("a japanese townhouse", _no_bedroom, "rooms-required"),
+    ("a japanese townhouse", _move("kitchen", floor=1), "room-floor"),
+    ("a medieval cottage", _move("storage", w=1), "room-min-size"),
+    # a 2 x 6 hall is 12 m2, but a 2 x 2 bedroom is 4 < 9
+    ("a modern cottage", _move("bedroom", d=2), "room-min-size"),
+    ("a japanese townhouse", _move("landing", x=1), "stairs"),
+    # x 4 + w 9 = 13 > 8
+    ("a modern cottage", _move("kitchen", w=9), "room-in-footprint"),
+    ("a modern cottage", _set("total_area", 55), "area-total"),
+    ("a modern cottage", _set("footprint", "area", 49), "footprint"),
+    ("a medieval cottage", _set("floors", 0, "height", 3.0), "floor-height"),
+    (
+        "a medieval townhouse with a storeroom",
+        _set("floors", [{"level": 0, "height": 2.6}]),
+        "floor-count",
+    ),
+    ("a medieval shophouse", _set("windows", {"shop": 1, "bedroom": 1}), "window-required"),
+    ("a medieval cottage", _set("facade", "roof", "flat"), "style-facade"),
+    # a shop is not lit at night
+    (
+        "a medieval shophouse",
+        _set("lighting", "night_lit", ["bedroom", "kitchen", "shop"]),
+        "lighting",
+    ),
+]
+
+
+def test_the_cases_name_the_rules_version(types):
+    assert types["building"].rules.version == RULES_VERSION
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(types, name):
+    data, outcome = CASES[name]
+    accepted(types["building"], data, outcome)
+    if name not in NOT_THE_EXPERTS:
+        expert_agrees(types["building"], data, outcome)
+
+
+@pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
+def test_a_plausible_wrong_outcome_is_refused_by_its_rule(types, name, mutate, rule):
+    data, outcome = CASES[name]
+    refused(types["building"], data, outcome, mutate, rule)
