@@ -28,6 +28,11 @@ from modelforge.errors import ModelforgeError
     help="Also write the Markdown audit document to FILE.",
 )
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="Per finding, the evidence that decided it and the evidence weighed against it.",
+)
+@click.option(
     "--apply",
     "apply_marks",
     is_flag=True,
@@ -51,6 +56,7 @@ def command(
     paths: tuple[str, ...],
     fmt: str,
     report_file: str | None,
+    explain: bool,
     apply_marks: bool,
     archive_tasks: bool,
     force: bool,
@@ -69,7 +75,9 @@ def command(
         raise click.UsageError("--apply and --archive are separate steps; run --apply first")
     app = app_of(ctx)
     settings = app.config.section("audit")
-    data = audit_and_store(app.db, settings, list(paths), apply_marks, archive_tasks, force)
+    data = audit_and_store(
+        app.db, settings, list(paths), apply_marks, archive_tasks, force, config=app.config
+    )
     for problem in data["problems"]:
         click.echo(f"warning: {problem['file']}: {problem['message']}", err=True)
     if data["summary"]["files"] == 0:
@@ -84,7 +92,7 @@ def command(
     elif fmt == "markdown":
         click.echo(document, nl=False)
     else:
-        click.echo(report.text(data))
+        click.echo(report.text(data, explain))
 
 
 def write_report(target: Path, document: str) -> None:

@@ -16,7 +16,8 @@ ACTION_WORDS = {
 }
 
 
-def text(data: dict[str, Any]) -> str:
+def text(data: dict[str, Any], explain: bool = False) -> str:
+    """One line a finding and its reasons; with explain, the evidence each way, labelled."""
     lines = []
     for finding in data["findings"]:
         state = " (marked)" if finding["marked"] else ""
@@ -24,7 +25,18 @@ def text(data: dict[str, Any]) -> str:
             f"{finding['file']}:{finding['line']}  {finding['task_id']}: "
             f"{finding['title']}  -> {finding['action']}{state}"
         )
-        lines.extend(f"    {reason}" for reason in finding["reasons"])
+        if explain:
+            lines.extend(f"    decided by: {reason}" for reason in finding["reasons"])
+            against = finding.get("against") or ["nothing"]
+            lines.extend(f"    weighed against: {reason}" for reason in against)
+        else:
+            lines.extend(f"    {reason}" for reason in finding["reasons"])
+        if finding.get("judge"):
+            judge = finding["judge"]
+            lines.append(
+                f"    judge ({judge['backend']}:{judge['model']}): {judge['verdict']} — "
+                f"{judge['reason']}"
+            )
         if finding["replacement"]:
             lines.append(f"    replacement: {', '.join(finding['replacement'])}")
     for change in data.get("applied", []):
@@ -75,9 +87,16 @@ def markdown(data: dict[str, Any], settings: AuditSettings, paths: list[str]) ->
         out.append("None: every deprecated task is marked and nothing awaits review.")
     for finding in critical:
         what = "not yet marked deprecated" if finding["action"] == "deprecate" else "needs review"
+        judged = finding.get("judge")
+        opinion = (
+            f"; judge ({judged['backend']}:{judged['model']}): {judged['verdict']} — "
+            f"{judged['reason']}"
+            if judged
+            else ""
+        )
         out.append(
             f"- `{finding['file']}` line {finding['line']}: **{finding['task_id']}** "
-            f"{finding['title']} — {what} ({'; '.join(finding['reasons'])})"
+            f"{finding['title']} — {what} ({'; '.join(finding['reasons'])}){opinion}"
         )
     out += ["", "## Findings by file", ""]
     by_file: dict[str, list[dict]] = defaultdict(list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from modelforge.config import Config
 from modelforge.db import Database
 from modelforge.errors import ModelforgeError
 from modelforge_audit import store
@@ -20,12 +21,19 @@ def audit_and_store(
     archive_tasks: bool = False,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    config: Config | None = None,
 ) -> dict[str, Any]:
     """Audit paths (marking or archiving if asked), store the findings, return the result.
 
-    Raises ModelforgeError when archiving is refused. After a change the files are audited
-    again, so that what is reported and stored is what is on disk.
+    Raises ModelforgeError when archiving is refused or the judge is misconfigured. After a
+    change the files are audited again, so that what is reported and stored is what is on
+    disk. With `[audit] judge` set (and config given) the `review` findings are judged.
     """
+    backend = None
+    if settings.judge and config is not None:
+        from modelforge_audit import judge
+
+        backend = judge.backend_for(config, settings.judge)  # a bad role fails before any write
     audit = audit_paths(paths, settings, progress, keep=apply_marks or archive_tasks)
     data: dict[str, Any] = {}
     extra_problems: list[dict[str, str]] = []
@@ -45,7 +53,13 @@ def audit_and_store(
         audit = audit_paths(paths, settings, keep=False)
     if not audit.nothing_audited:
         store.save(db, audit, paths)
-    return _result(audit, extra_problems, data)
+    result = _result(audit, extra_problems, data)
+    if backend is not None:
+        texts = {(f.root, f.file, f.line): f.text for f in audit.findings if f.text}
+        result["judged"], problems = judge.judge(db, result["findings"], texts, settings, backend)
+        result["problems"] += problems
+        result["summary"]["problems"] += len(problems)
+    return result
 
 
 def _result(

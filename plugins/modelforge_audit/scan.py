@@ -12,7 +12,7 @@ from modelforge_audit.classify import Classifier, Verdict
 from modelforge_audit.markdown import Task, parse
 from modelforge_audit.parallel import ordered_map
 from modelforge_audit.settings import ACTIONS, AuditSettings
-from modelforge_audit.source import SourceFile, Unreadable, read
+from modelforge_audit.source import SourceFile, Unreadable, read, split_lines
 from modelforge_audit.tree import TaskFile, walk
 
 
@@ -30,9 +30,12 @@ class Finding:
     reasons: list[str]
     replacement: list[str]
     marked: bool
+    against: list[str] = field(default_factory=list)  # the evidence weighed against the action
+    # The task's own text, kept for the judge on `review` findings only (not reported).
+    text: str | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {key: value for key, value in self.__dict__.items() if key != "text"}
 
 
 @dataclass
@@ -86,7 +89,9 @@ def audit_paths(
     audited in worker processes when there are many, and only what is reported comes back.
     """
     result = Audit()
-    auditor = FileAuditor(Classifier(settings), int(settings.max_file_mb * 1e6), keep)
+    auditor = FileAuditor(
+        Classifier(settings), int(settings.max_file_mb * 1e6), keep, bool(settings.judge)
+    )
     for given in paths:
         # Archives written by --archive are history, not tasks to audit (or archive) again.
         found = walk(given, settings.include, [f"*{settings.archive_suffix}.*"])
@@ -122,6 +127,7 @@ class FileAuditor:
     classifier: Classifier
     max_bytes: int
     keep: bool
+    task_text: bool = False  # keep each review task's text, for the judge
 
     def __call__(
         self, job: tuple[str, str, TaskFile]
@@ -150,6 +156,10 @@ class FileAuditor:
                 verdict.reasons,
                 verdict.replacement,
                 verdict.marked,
+                verdict.against,
+                _own_text(source.text, task)
+                if self.task_text and verdict.action == "review"
+                else None,
             )
             for task, verdict in verdicts
             if verdict.action is not None
@@ -158,3 +168,8 @@ class FileAuditor:
         if self.keep:
             audited.source, audited.verdicts = source, verdicts
         return audited, problems
+
+
+def _own_text(text: str, task: Task) -> str:
+    """The task's own part as written: its heading to the next task heading."""
+    return "".join(split_lines(text)[task.line : task.own_end]).strip()

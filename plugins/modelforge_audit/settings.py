@@ -132,11 +132,11 @@ DEFAULT_RULES = [
         terms=[
             "serving",
             "serve",
-            "inference",
             "inference server*",
             "inference service*",
             "model server*",
             "hot-swap*",
+            "inference",  # after the longer terms, so that they are the ones reported
         ],
         replacement=["DYN-003"],
     ),

@@ -50,7 +50,7 @@ def test_stage_audits_configured_paths_and_keeps_a_report(audit_app, tree, write
 
 
 def test_plugin_registers_command_section_and_migration(app, invoke):
-    assert "audit_0001" in app.database.heads()
-    assert "audit_0001" in app.db.current()
+    assert "audit_0002" in app.database.heads()  # the judgements table on the findings one
+    assert "audit_0002" in app.db.current()
     assert "--archive" in invoke("audit", "--help").stdout
     assert app.config.section("audit").cross_reference == "SRL-RLVR-TRAINING-TASKS.md"
