@@ -6,7 +6,7 @@ from sqlmodel import select
 from modelforge.app import App
 from modelforge.checklist import Evidence, audit_item
 from modelforge.lifecycle import LifecycleRunner
-from modelforge.models import Artifact, StageRun
+from modelforge.models import Artifact, Event, StageRun
 from modelforge.plugins import load_plugins
 
 
@@ -54,3 +54,27 @@ def test_plugin_registers_command_section_and_migration(app, invoke):
     assert "audit_0002" in app.db.current()
     assert "--archive" in invoke("audit", "--help").stdout
     assert app.config.section("audit").cross_reference == "SRL-RLVR-TRAINING-TASKS.md"
+
+
+def test_the_same_task_files_are_audited_once_not_once_per_cycle(audit_app, tree, write_config):
+    write_config(f'[audit]\npaths = ["{tree}"]\n')
+    runner = LifecycleRunner(audit_app.db, audit_app.config, audit_app.plugins)
+    for _ in range(3):  # as `run --once` runs one cycle a model type
+        runner.run_cycle("arith")
+    (tree / "plan.md").write_text("### NEW-001: Fine-Tuning Pipeline\n\nFine-tune.\n")
+    runner.run_cycle("arith")
+    with audit_app.db.session() as session:
+        runs = session.exec(
+            select(StageRun).where(StageRun.stage == "audit").order_by(StageRun.id)
+        ).all()
+        artifacts = session.exec(select(Artifact)).all()
+        summaries = session.exec(select(Event).where(Event.kind == "audit.summary")).all()
+    assert [run.status for run in runs] == ["done", "skipped", "skipped", "done"]
+    report = runs[0].result["audit"]["report"]
+    assert runs[1].detail == (
+        f"audit: task files and [audit] settings unchanged since the audit of cycle "
+        f"{runs[0].cycle_id}; its report stands: {report}"
+    )
+    assert len(artifacts) == 2 and len(summaries) == 2
+    # NEW-001, WIN-001 and the two marked ones: the changed file was audited again
+    assert runs[3].result["audit"]["deprecate"] == 4
