@@ -31,6 +31,8 @@ def parse(text: str, titles: tuple[str, ...]) -> Step:
         value, end = _DECODER.raw_decode(rest)
     except json.JSONDecodeError as exc:
         raise StepFormatError(f"{title}: the action is not JSON ({exc.msg})") from None
+    except RecursionError:  # nested deeper than the decoder goes
+        raise StepFormatError(f"{title}: the action nests too deep") from None
     if not isinstance(value, dict):
         raise StepFormatError(f"{title}: the action must be a JSON object")
     tail = rest[end:].strip()
@@ -43,6 +45,6 @@ def fields(step: Step) -> dict[str, Any] | None:
     """The JSON object a step's action holds, or None when it holds none."""
     try:
         value = json.loads(step.action)
-    except (json.JSONDecodeError, TypeError):
+    except (json.JSONDecodeError, TypeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None

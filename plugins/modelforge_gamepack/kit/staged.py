@@ -99,7 +99,7 @@ class StagedType:
     def verify_outcome(self, problem: Problem, outcome: str) -> Verdict:
         try:
             value = json.loads(outcome)
-        except (json.JSONDecodeError, TypeError):
+        except (json.JSONDecodeError, TypeError, RecursionError):
             return Verdict.reject("format", "the outcome is not JSON")
         keys = {key for _, written in self.stages for key in written}
         if not isinstance(value, dict) or set(value) != keys:
@@ -114,6 +114,7 @@ class StagedType:
                 self.verify.CHECKS[stage](self.rules.data, problem.data, outcome)
         except Broken as broken:
             return Verdict.reject(broken.rule, broken.reason, step)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a malformed value
+        # a malformed value; ArithmeticError: JSON's Infinity or a huge integer made a number
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
             return Verdict.reject("format", f"malformed answer: {type(exc).__name__}: {exc}", step)
         return Verdict.accept()
