@@ -48,7 +48,20 @@ def marker_lines(verdict: Verdict, settings: AuditSettings) -> list[str]:
     )
     note = settings.update_note.format(**note_values)
     status = f"{settings.status_prefix} {marker} — {note}" + (f" (related: {ids})" if ids else "")
-    return [status, "", "**New acceptance items (SRL→RLVR):**", "", *(f"- [ ] {i}" for i in items)]
+    # The task stays; the line that trained the old way is named, and moves to SRL→RLVR.
+    moved = [f"Done through SRL→RLVR instead: “{_quoted(text)}”" for _, text in verdict.moved]
+    return [
+        status,
+        "",
+        "**New acceptance items (SRL→RLVR):**",
+        "",
+        *(f"- [ ] {item}" for item in [*items, *moved]),
+    ]
+
+
+def _quoted(text: str) -> str:
+    """A sentence as one line, without its own checkbox."""
+    return re.sub(r"^\[[ xX]\]\s+", "", " ".join(text.split()))
 
 
 def marked_text(audited: FileAudit, settings: AuditSettings) -> tuple[str, int]:

@@ -27,6 +27,10 @@ from modelforge_audit.markdown import Task
 from modelforge_audit.settings import AuditSettings, Rule
 
 KEPT = ("enhance", "update")  # purposes that keep the task; they win over a deprecate term
+NO_KEPT_PURPOSE = (
+    "looked for a kept purpose (serving, inference, an adapter or model system, validation of "
+    "trained models) in the title and description: none"
+)
 _STATUS_LABEL = re.compile(r"^[\W_]*status[\W_]*:", re.IGNORECASE)
 _DONE_WORDS = re.compile(r"\b(?:deprecated|replaced|archived)\b", re.IGNORECASE)
 _DONE_IN_TITLE = re.compile(r"\b(?:DEPRECATED|REPLACED|ARCHIVED)\b")
@@ -156,7 +160,7 @@ class Classifier:
         decided = ev.of("title", "deprecate")
         if decided:
             verdict = _verdict("deprecate", decided)
-            verdict.against += [
+            verdict.against += [NO_KEPT_PURPOSE] + [
                 f"{hit.said()}: {hit.place} only; the title names the old pipeline"
                 for hit in ev.of("description", "update")
                 + ev.of("description", "enhance")
@@ -205,7 +209,7 @@ class Classifier:
                 deprecating,
                 f"the title ('{title}') names no topic and every description sentence is training",
             )
-            verdict.against += [f"{hit.said()}: a line only" for hit in ev.of("lines", "update")]
+            verdict.against += [NO_KEPT_PURPOSE]
             return verdict
         return Verdict(
             None,
@@ -260,7 +264,8 @@ class Classifier:
                 seen.add(hit.line)
                 verdict.reasons.append(f"{hit.said()}: this {_what(hit)} moves to SRL→RLVR")
                 verdict.against.append(
-                    f"{hit.said()}: {_what(hit)} only, not the task's purpose: not deprecated"
+                    f"{hit.said()}: one {_what(hit)} of a task whose purpose is kept: "
+                    "not deprecated"
                 )
                 verdict.moved.append((hit.line, hit.sentence))
                 _extend(verdict.replacement, hit.rule.replacement)

@@ -67,9 +67,14 @@ DEFAULT_RULES = [
         kind="adapter training",
         action="deprecate",
         terms=[
-            "train* lora*",
+            # "train", "training", "trains", not "trained": a trained adapter is an artifact.
+            "train lora*",
+            "training lora*",
+            "trains lora*",
             "lora train*",
-            "train* adapter*",
+            "train adapter*",
+            "training adapter*",
+            "trains adapter*",
             "adapter train*",
             "qlora",
             "peft train*",

@@ -98,3 +98,38 @@ def test_symlinked_file_is_written_through_not_replaced(tmp_path, settings):
     apply(audit_paths([str(tmp_path / "root")], settings), settings)
     assert (tmp_path / "root" / "link.md").is_symlink()
     assert "DEPRECATED" in real.read_text(encoding="utf-8")
+
+
+def test_apply_on_the_corpus_keeps_every_word_and_every_action(tmp_path, settings):
+    import shutil
+    from pathlib import Path
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent / "corpus", corpus)
+    before = {path: path.read_text(encoding="utf-8") for path in corpus.rglob("*.md")}
+    first = audit_paths([str(corpus)], settings)
+    actions = {(f.file, f.task_id): f.action for f in first.findings}
+    apply(first, settings)
+    for path, old in before.items():
+        assert contains_in_order(words(path.read_text(encoding="utf-8")), words(old)), path
+    after = audit_paths([str(corpus)], settings)
+    # Marking a task never changes what it is classified as, and nothing is found or lost.
+    assert {(f.file, f.task_id): f.action for f in after.findings} == actions
+    assert all(f.marked for f in after.findings if f.action != "review")
+    once = {path: path.read_bytes() for path in corpus.rglob("*.md")}
+    assert apply(after, settings)[0] == []
+    assert {path: path.read_bytes() for path in corpus.rglob("*.md")} == once
+
+
+def test_an_update_task_names_the_line_that_moves(tree, settings):
+    (tree / "plan.md").write_text(
+        "#### AI-001: Inference Service\n\nServe the models.\n\n"
+        "- [ ] Fine-tune each adapter with specialised datasets\n- Latency dashboard\n",
+        encoding="utf-8",
+    )
+    apply(audit_paths([str(tree / "plan.md")], settings), settings)
+    text = (tree / "plan.md").read_text(encoding="utf-8")
+    assert (
+        "- [ ] Done through SRL→RLVR instead: “Fine-tune each adapter with specialised datasets”\n"
+        "\nServe the models.\n\n- [ ] Fine-tune each adapter with specialised datasets\n"
+    ) in text

@@ -311,3 +311,38 @@ def test_report_does_not_overwrite_a_read_only_file(invoke, tree, tmp_path):
     )
     assert report.read_text(encoding="utf-8") == "kept\n"
     assert oct(report.stat().st_mode & 0o777) == "0o444"
+
+
+def test_explain_prints_the_evidence_each_way(invoke, tmp_path):
+    path = tmp_path / "tasks.md"
+    path.write_text(
+        "#### AI-001: Inference Service\n\nServe the models and manage the LoRA adapters.\n\n"
+        "- Fine-tune each adapter with specialised datasets\n\n"
+        "### OPS-001: Meta-Management Orchestration\n\n"
+        "Coordinate the agents. Trigger a retrain when a model drifts.\n",
+        encoding="utf-8",
+    )
+    result = invoke("audit", str(path), "--explain")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:5] == [
+        "tasks.md:1  AI-001: Inference Service  -> update",
+        "    decided by: serving: 'Inference Service' in the title",
+        "    decided by: fine-tuning pipeline: 'Fine-tune' at line 5: this line moves to SRL→RLVR",
+        "    weighed against: fine-tuning pipeline: 'Fine-tune' at line 5: one line of a task "
+        "whose purpose is kept: not deprecated",
+        "    replacement: DYN-003, SRL-001, RLVR-001, MODEL-*-001",
+    ]
+    assert (
+        "tasks.md:7  OPS-001: Meta-Management Orchestration  -> review\n"
+        "    decided by: mentions 'retrain' (fine-tuning pipeline) at line 9, but the task's "
+        "purpose is not training\n"
+        "    weighed against: fine-tuning pipeline: 'retrain' at line 9: a mention; the title "
+        "names another topic ('Meta-Management Orchestration')\n"
+    ) in result.stdout
+    plain = invoke("audit", str(path)).stdout
+    assert "decided by" not in plain and "    serving: 'Inference Service' in the title" in plain
+    data = run_json(invoke, str(path))
+    assert data["findings"][0]["against"] == [
+        "fine-tuning pipeline: 'Fine-tune' at line 5: one line of a task whose purpose is kept: "
+        "not deprecated"
+    ]

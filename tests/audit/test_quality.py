@@ -68,6 +68,6 @@ def test_a_single_line_is_named_as_the_line_that_moves(quality):
     assert decided[0] == "serving: 'Inference Service' in the title"
     assert "fine-tuning pipeline: 'Fine-tune' at line 17: this line moves to SRL→RLVR" in decided
     assert (
-        "fine-tuning pipeline: 'Fine-tune' at line 17: line only, not the task's purpose: "
-        "not deprecated"
+        "fine-tuning pipeline: 'Fine-tune' at line 17: one line of a task whose purpose is "
+        "kept: not deprecated"
     ) in against
