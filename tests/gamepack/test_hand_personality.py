@@ -9,7 +9,14 @@
   below 0.3; anger hostile, fear nervous, joy warm, sadness subdued, trust friendly
 """
 
+import copy
+import json
+
 import pytest
+from modelforge_gamepack.personality.model_type import Personality
+from modelforge_train.rewards import outcome_reward
+
+from modelforge.modeltype import Problem
 
 from .handworked import accepted, expert_agrees, refused
 
@@ -231,3 +238,32 @@ def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(types, na
 def test_a_plausible_wrong_outcome_is_refused_by_its_rule(types, name, mutate, rule):
     data, outcome = CASES[name]
     refused(types["personality"], data, outcome, mutate, rule)
+
+
+def _personality_solution(outcome):
+    stages = Personality.stages
+    return "".join(
+        f"{title}: <think></think>{json.dumps({key: outcome[key] for key in keys})}\n"
+        for title, keys in stages
+    )
+
+
+def test_the_rlvr_reward_is_1_only_for_the_hand_worked_right_outcomes():
+    personality = Personality()
+    reward = outcome_reward(personality, penalty=-2.0)
+    for data, outcome in CASES.values():
+        problem = json.dumps(Problem("hand-worked", 1, 0, "hand-worked", data).__dict__)
+        assert reward([_personality_solution(outcome)], [problem]) == [1.0]
+    for name, mutate, _ in WRONG:
+        data, outcome = CASES[name]
+        wrong = copy.deepcopy(outcome)
+        mutate(wrong)
+        problem = json.dumps(Problem("hand-worked", 1, 0, "hand-worked", data).__dict__)
+        assert reward([_personality_solution(wrong)], [problem]) == [0.0], name
+    data, outcome = CASES["a coward attacked flees"]
+    problem = json.dumps(Problem("hand-worked", 1, 0, "hand-worked", data).__dict__)
+    steps = _personality_solution(outcome).splitlines()
+    # the right steps out of order reach no outcome: 0; a line without its monologue: penalty
+    assert reward(["\n".join([steps[1], steps[0], *steps[2:]])], [problem]) == [0.0]
+    assert reward(["\n".join([steps[0].replace("<think></think>", ""), *steps[1:]])],
+                  [problem]) == [-2.0]  # fmt: skip
