@@ -2,7 +2,9 @@
 
 Generates 10,000 Markdown task files (about 100 MB) in a temporary folder, times both over
 it (the page cache warmed by a first grep), and prints MB/s for each and their ratio.
-Target: the audit within 5x of grep. A benchmark, not a test: it prints, it does not judge.
+There is no target: the former one (within 5x of grep) is retired, since task trees are a few
+megabytes and a few MB/s audit one in well under a second. A benchmark, not a test: it
+prints, it does not judge.
 
     .venv/bin/python bench/audit_throughput.py [--files 10000] [--kb 10] [--keep DIR]
 """
@@ -104,7 +106,7 @@ def main() -> None:
     print(f"tree: {args.files} files, {mb:.1f} MB")
     print(f"grep -rcwiE:                    {grep_s:7.2f} s  {mb / grep_s:8.1f} MB/s")
     print(f"modelforge audit --format json: {audit_s:7.2f} s  {mb / audit_s:8.1f} MB/s")
-    print(f"ratio (audit time / grep time): {audit_s / grep_s:.1f}x  (target: within 5x)")
+    print(f"ratio (audit time / grep time): {audit_s / grep_s:.1f}x")
 
 
 if __name__ == "__main__":

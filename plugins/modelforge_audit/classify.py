@@ -20,6 +20,8 @@ Every verdict keeps the evidence that decided it and the evidence weighed agains
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -113,6 +115,9 @@ class Classifier:
         self.settings = settings
         self.rules = [(rule, any_of(rule.terms), any_of(rule.with_any)) for rule in settings.rules]
         self.review = any_of(settings.review_terms)
+        self.anything = any_of(
+            [term for rule in settings.rules for term in rule.terms] + settings.review_terms
+        )
         self.ignore = any_of(settings.ignore_phrases)
         self.model_words = any_of(settings.model_words)
         self.generic = [
@@ -276,25 +281,32 @@ class Classifier:
         counted = self._counted(task)
         hits: dict[str, list[Hit]] = {"title": [], "description": [], "line": []}
         mentions: list[Hit] = []
-        everything = "\0".join(text for _, text, _ in counted)
-        with_any = {
-            number: also is None or also.search(everything) is not None
-            for number, (_, _, also) in enumerate(self.rules)
-        }
+        # One search of the whole task finds the few sentences any term is in; only those are
+        # searched rule by rule.
+        touched = _sentences_matching(self.anything, [text for _, text, _ in counted])
+        with_any: dict[int, bool] = {}  # by rule, asked of the whole task once
         description = training = 0
-        for line, text, place in counted:
+        for index, (line, text, place) in enumerate(counted):
             deprecating = False
-            for number, (rule, terms, _) in enumerate(self.rules):
-                found = terms.search(text)
-                if found is None or not with_any[number]:
-                    continue
-                hits[place].append(Hit(rule, found[0], line, place, text))
-                deprecating = deprecating or rule.action == "deprecate"
-            mention = self.review.search(text) if self.review else None
-            if place == "title" and self.ignore and self.ignore.search(text):
-                mention = None  # "Staff Training": the title counts for rules, not as a mention
-            if mention is not None:
-                mentions.append(Hit(None, mention[0], line, place, text))
+            mention = None
+            if index in touched:
+                for number, (rule, terms, also) in enumerate(self.rules):
+                    found = terms.search(text)
+                    if found is None:
+                        continue
+                    if number not in with_any:
+                        with_any[number] = also is None or any(
+                            also.search(other) for _, other, _ in counted
+                        )
+                    if not with_any[number]:
+                        continue
+                    hits[place].append(Hit(rule, found[0], line, place, text))
+                    deprecating = deprecating or rule.action == "deprecate"
+                mention = self.review.search(text) if self.review else None
+                if place == "title" and self.ignore and self.ignore.search(text):
+                    mention = None  # "Staff Training": the title counts for rules, not as a mention
+                if mention is not None:
+                    mentions.append(Hit(None, mention[0], line, place, text))
             if place == "description" and text.strip():
                 description += 1
                 training += deprecating or mention is not None
@@ -305,10 +317,11 @@ class Classifier:
     def _counted(self, task: Task) -> list[tuple[int, str, str]]:
         """(line, text, place) of the sentences holding no ignore phrase (the title counts)."""
         places = task.places or ["title"] + ["description"] * (len(task.sentences) - 1)
+        ignored = _sentences_matching(self.ignore, [text for _, text in task.sentences])
         return [
             (line, text, place)
-            for (line, text), place in zip(task.sentences, places, strict=False)
-            if place == "title" or self.ignore is None or self.ignore.search(text) is None
+            for index, ((line, text), place) in enumerate(zip(task.sentences, places, strict=False))
+            if place == "title" or index not in ignored
         ]
 
     def marker_action(self, task: Task) -> tuple[int, str] | None:
@@ -324,6 +337,22 @@ class Classifier:
             if _DONE_WORDS.search(text):
                 return line, "deprecate"
         return None
+
+
+def _sentences_matching(pattern: re.Pattern | None, texts: list[str]) -> set[int]:
+    """The indexes of the texts pattern is found in, from one search of them all joined by a
+    character no term spans."""
+    if pattern is None:
+        return set()
+    starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
+    joined = "\0".join(texts)
+    found: set[int] = set()
+    match = pattern.search(joined)
+    while match is not None:
+        index = bisect.bisect_right(starts, match.start()) - 1
+        found.add(index)
+        match = pattern.search(joined, starts[index + 1]) if index + 1 < len(texts) else None
+    return found
 
 
 def _purpose(action: str) -> str:
