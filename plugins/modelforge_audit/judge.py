@@ -125,19 +125,20 @@ def backend_for(config: Config, role: str):
     try:
         from modelforge_generate.backends import build
         from modelforge_generate.config import BackendSection
-    except ImportError:
+
+        generate = config.section("generate")
+    except (ImportError, KeyError):
         raise ModelforgeError(
-            "[audit] judge needs the generate plugin's backends, which are not installed"
+            "[audit] judge needs the generate plugin (its roles and backends), which is not loaded"
         ) from None
-    spec = getattr(config.section("generate").roles, role)
+    spec = getattr(generate.roles, role)
     name, _, model = spec.partition(":")
     if name == "procedural":
         raise ModelforgeError(
             f"[audit] judge = {role!r}, but [generate.roles] {role} is procedural: give that "
             f'role a model backend (e.g. {role} = "openai-compatible:MODEL") or unset the judge'
         )
-    backends = config.section("generate").backends
-    return build(name, model or None, backends.get(name) or BackendSection())
+    return build(name, model or None, generate.backends.get(name) or BackendSection())
 
 
 def judge(

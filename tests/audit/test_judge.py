@@ -162,3 +162,40 @@ def test_answers_are_parsed_from_the_first_line(answer, verdict, reason):
     from modelforge_audit.judge import parse
 
     assert parse(answer) == (verdict, reason)
+
+
+def test_the_stage_judges_too(tree, write_config, backends, monkeypatch):
+    from modelforge.app import App
+    from modelforge.lifecycle import LifecycleRunner
+    from modelforge.models import StageRun
+    from modelforge.plugins import load_plugins
+
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "audit,generate")
+    write_config(
+        JUDGE_CONFIG.replace('judge = "verifier"', f'judge = "verifier"\npaths = ["{tree}"]')
+    )
+    app = App(load_plugins())
+    LifecycleRunner(app.db, app.config, app.plugins).run_cycle("arith")
+    with app.db.session() as session:
+        run = session.exec(select(StageRun).where(StageRun.stage == "audit")).one()
+    assert run.status == "done", run.error
+    (backend,) = backends[1]
+    assert "### PERF-002: Response Cache" in backend.calls[0][1]
+    with open(run.result["audit"]["report"], encoding="utf-8") as report:
+        assert "judge (openai-compatible:judge-model): update" in report.read()
+
+
+def test_without_the_generate_plugin_the_judge_is_a_one_line_error(tree, write_config, monkeypatch):
+    from modelforge.app import App
+    from modelforge.lifecycle import LifecycleRunner
+    from modelforge.models import StageRun
+    from modelforge.plugins import load_plugins
+
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "audit")
+    write_config(f'[audit]\njudge = "verifier"\npaths = ["{tree}"]\n')
+    app = App(load_plugins())
+    LifecycleRunner(app.db, app.config, app.plugins).run_cycle("arith")
+    with app.db.session() as session:
+        run = session.exec(select(StageRun).where(StageRun.stage == "audit")).one()
+    assert run.status == "failed"
+    assert "[audit] judge needs the generate plugin" in run.error

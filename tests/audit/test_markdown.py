@@ -95,3 +95,33 @@ def test_sentences_and_aliases_of_multi_line_blocks():
         (4, "ID: AB-9 and\nIDs: AB-8"),
     ]
     assert task.aliases == ["AB-9", "AB-8"]
+
+
+def test_each_sentence_knows_its_place():
+    text = (
+        "### AI-001: Inference Service\n\n"  # 0
+        "Serve the models. Load adapters.\n\n"  # 2
+        "- Fine-tune each adapter\n"  # 4
+        "- [ ] Latency dashboard\n\n"  # 5
+        "| Tier | Model |\n| --- | --- |\n| 1 | small |\n\n"  # 7-9
+        "**Deliverables:** a router.\n\n"  # 11
+        "A paragraph under the label.\n\n"  # 13
+        "#### Notes\n\n"  # 15
+        "Free text again.\n"  # 17
+    )
+    (task,) = parse(text).tasks
+    assert list(zip(task.sentences, task.places, strict=True)) == [
+        ((0, "Inference Service"), "title"),
+        ((2, "Serve the models."), "description"),
+        ((2, "Load adapters."), "description"),
+        ((4, "Fine-tune each adapter"), "line"),
+        ((5, "[ ] Latency dashboard"), "line"),
+        ((7, "Tier"), "line"),
+        ((7, "Model"), "line"),
+        ((9, "1"), "line"),
+        ((9, "small"), "line"),
+        ((11, "**Deliverables:** a router."), "line"),
+        ((13, "A paragraph under the label."), "line"),
+        ((15, "Notes"), "line"),
+        ((17, "Free text again."), "description"),
+    ]
