@@ -25,6 +25,16 @@ def verdict(settings, body: str, title: str = "Some Task"):
         ("Flora Catalogue", "Catalogue the flora of the region.", None),
         ("Metrics Dashboard", "Historical data stored for metrics is shown.", None),
         ("Test Data Policy", "Rule: test data is never used for training.", None),
+        # Purpose, not words (issue 16).
+        ("HTTP Integration", "Connect the game engine to the inference server.", None),
+        ("Integration Testing", "Write a test suite for the engine's AI features.", None),
+        ("Orchestration", "Coordinate agents. Trigger a retrain when a model drifts.", "review"),
+        ("Personality Model", "Fine-tune the personality model on curated dialogue.", "update"),
+        ("Nightly Job", "Back up the saves. Run the fine-tuning pipeline.", "review"),
+        ("Inference Service", "Serve models.\n\n- Fine-tune each with datasets", "update"),
+        ("Prompt Library", "Keep the prompts.\n\n- Fine-tune each model", "update"),
+        ("Model Deployment", "Deploy the fine-tuned models to the servers.", "update"),
+        ("Staff Training", "Run a training session for support staff.", None),
     ],
 )
 def test_actions(settings, title, body, action):
