@@ -201,12 +201,9 @@ class Classifier:
         if topic == "model":
             # "Personality Model: fine-tuned on ..." is a model that stays; it is trained anew.
             verdict = _verdict(
-                "update", [], f"the title names a model thing that stays ('{title}')", deprecating
+                "update", [], f"the title names a model thing that stays ('{title}')"
             )
-            verdict.against += [
-                f"{hit.said()}: describes how the model is trained, not a pipeline to retire"
-                for hit in deprecating
-            ]
+            self._training_moves(verdict, ev, ("description", "lines"))
             return verdict
         if ev.training_sentences == ev.description_sentences:
             verdict = _verdict(
@@ -253,7 +250,7 @@ class Classifier:
                 else f"mentions '{first.text}' in the title, but no rule classifies it"
             ],
             against=verdict.against
-            + [
+            or [
                 f"{hit.said()}: a mention; the title names {_topic(topic, title)}"
                 for hit in ev.of("description", "deprecate")
             ],
