@@ -9,8 +9,20 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from modelforge_gamepack.animal.model_type import Animal
+from modelforge_gamepack.building.model_type import Building
+from modelforge_gamepack.facial.model_type import Facial
+from modelforge_gamepack.personality.model_type import Personality
+from modelforge_gamepack.plant.model_type import Plant
+from modelforge_gamepack.sound.model_type import Sound
+from modelforge_gamepack.tree.model_type import Tree
 
 from modelforge.modeltype import Problem
+
+# Built directly, once: the hand-worked tests need no plugins loaded per test.
+TYPES = {
+    t.name: t for t in (Personality(), Facial(), Building(), Animal(), Plant(), Tree(), Sound())
+}
 
 
 def problem(data: dict[str, Any]) -> Problem:

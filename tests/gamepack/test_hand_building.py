@@ -17,9 +17,16 @@ ground-only kinds below, the others dealt to the upper floors in turn by their i
 
 import pytest
 
-from .handworked import accepted, expert_agrees, refused
+from .handworked import TYPES, accepted, expert_agrees, refused
 
 RULES_VERSION = "1.0.0"
+
+
+@pytest.fixture(autouse=True)
+def gamepack():
+    """Instead of the conftest's: the types come from handworked.TYPES, no plugins per test."""
+
+
 STYLES = {
     "medieval": (2.6, {"roof": "gabled", "material": "timber-frame", "window_shape": "leaded"}),
     "modern": (3.0, {"roof": "flat", "material": "concrete-glass", "window_shape": "wide"}),
@@ -302,19 +309,19 @@ WRONG = [
 ]
 
 
-def test_the_cases_name_the_rules_version(types):
-    assert types["building"].rules.version == RULES_VERSION
+def test_the_cases_name_the_rules_version():
+    assert TYPES["building"].rules.version == RULES_VERSION
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(types, name):
+def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
     data, outcome = CASES[name]
-    accepted(types["building"], data, outcome)
+    accepted(TYPES["building"], data, outcome)
     if name not in NOT_THE_EXPERTS:
-        expert_agrees(types["building"], data, outcome)
+        expert_agrees(TYPES["building"], data, outcome)
 
 
 @pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
-def test_a_plausible_wrong_outcome_is_refused_by_its_rule(types, name, mutate, rule):
+def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
-    refused(types["building"], data, outcome, mutate, rule)
+    refused(TYPES["building"], data, outcome, mutate, rule)

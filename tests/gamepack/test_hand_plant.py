@@ -14,9 +14,14 @@ x' = 3x; `X -> F[+X][-X], F -> FF` f' = 2f + x, x' = 2x.
 
 import pytest
 
-from .handworked import accepted, expert_agrees, refused
+from .handworked import TYPES, accepted, expert_agrees, refused
 
 RULES_VERSION = "1.0.0"
+
+
+@pytest.fixture(autouse=True)
+def gamepack():
+    """Instead of the conftest's: the types come from handworked.TYPES, no plugins per test."""
 
 
 def _case(biome, terrain, season, size, spread, species, axiom, productions, angle, n, segments,
@@ -230,25 +235,25 @@ WRONG = [
 ]
 
 
-def test_the_cases_name_the_rules_version(types):
-    assert types["plant"].rules.version == RULES_VERSION
+def test_the_cases_name_the_rules_version():
+    assert TYPES["plant"].rules.version == RULES_VERSION
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(types, name):
+def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
     data, outcome = CASES[name]
-    accepted(types["plant"], data, outcome)
+    accepted(TYPES["plant"], data, outcome)
     if name not in NOT_THE_EXPERTS:
-        expert_agrees(types["plant"], data, outcome)
+        expert_agrees(TYPES["plant"], data, outcome)
 
 
-def test_the_expert_takes_the_first_fitting_species(types):
+def test_the_expert_takes_the_first_fitting_species():
     data, _ = CASES["an oak seedling in winter"]
-    outcome = types["plant"].procedure.solve(types["plant"].rules.data, data)
+    outcome = TYPES["plant"].procedure.solve(TYPES["plant"].rules.data, data)
     assert outcome[0][0] == {"species": "bamboo"}  # listed first, fits temperate/slope/winter
 
 
 @pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
-def test_a_plausible_wrong_outcome_is_refused_by_its_rule(types, name, mutate, rule):
+def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
-    refused(types["plant"], data, outcome, mutate, rule)
+    refused(TYPES["plant"], data, outcome, mutate, rule)

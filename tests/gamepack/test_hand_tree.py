@@ -11,9 +11,14 @@
 
 import pytest
 
-from .handworked import accepted, expert_agrees, refused
+from .handworked import TYPES, accepted, expert_agrees, refused
 
 RULES_VERSION = "1.0.0"
+
+
+@pytest.fixture(autouse=True)
+def gamepack():
+    """Instead of the conftest's: the types come from handworked.TYPES, no plugins per test."""
 
 
 def _case(species, age, season, wind, height, diameter, bark, depth, level, colour, density,
@@ -219,18 +224,18 @@ WRONG = [
 ]
 
 
-def test_the_cases_name_the_rules_version(types):
-    assert types["tree"].rules.version == RULES_VERSION
+def test_the_cases_name_the_rules_version():
+    assert TYPES["tree"].rules.version == RULES_VERSION
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(types, name):
+def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
     data, outcome = CASES[name]
-    accepted(types["tree"], data, outcome)
-    expert_agrees(types["tree"], data, outcome)
+    accepted(TYPES["tree"], data, outcome)
+    expert_agrees(TYPES["tree"], data, outcome)
 
 
 @pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
-def test_a_plausible_wrong_outcome_is_refused_by_its_rule(types, name, mutate, rule):
+def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
-    refused(types["tree"], data, outcome, mutate, rule)
+    refused(TYPES["tree"], data, outcome, mutate, rule)

@@ -32,6 +32,13 @@ from modelforge.modeltype import Step, StepFormatError, Verdict, verify_trajecto
 TYPES = {
     t.name: t for t in (Personality(), Facial(), Building(), Animal(), Plant(), Tree(), Sound())
 }
+
+
+@pytest.fixture(autouse=True)
+def gamepack():
+    """Instead of the conftest's: the types are built above, no plugins loaded per test."""
+
+
 FAST = settings(
     max_examples=60,
     deadline=None,
