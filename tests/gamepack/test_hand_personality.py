@@ -187,6 +187,49 @@ CASES = {
         "thank",
         "friendly",
     ),
+    # On the thresholds. insulted (threat .3; anger +.3, joy -.1, trust -.2) at 1:
+    # .3 x 1 x (1.5 - .5) = .3 -> medium, the threshold itself; anger .22 + .3 x 1.1 = .55 and
+    # aggression .6, both at attack's lower bounds -> threaten; joy .2 - .1 = .1; trust .4 - .2
+    "an insult on every threshold": _case(
+        _traits(0.6, 0.5, 0.5, 0.5, 0.5),
+        _emotions(0.22, 0.1, 0.2, 0.1, 0.4),
+        "insulted",
+        1.0,
+        "medium",
+        "negative",
+        _emotions(0.55, 0.1, 0.1, 0.1, 0.2),
+        "attack",
+        "threaten",
+        "hostile",
+    ),
+    # gifted at 1: trust .9 + .25 = 1.15 -> clamped to 1; joy 0 + .3 = .3; anger 0 - .1 -> 0;
+    # reward: trust 1 at the top of its range -> thank; strongest trust 1 -> friendly
+    "a gift to a trusting NPC": _case(
+        _traits(0.5, 0.5, 0.5, 0.5, 0.5),
+        _emotions(0.0, 0.0, 0.0, 0.1, 0.9),
+        "gifted",
+        1.0,
+        "low",
+        "positive",
+        _emotions(0.0, 0.0, 0.3, 0.1, 1.0),
+        "reward",
+        "thank",
+        "friendly",
+    ),
+    # gifted at 1 from nothing: joy .3, exactly neutral_below, is the strongest: warm, not
+    # neutral; trust .25 < .5: no reward -> observe
+    "a gift to a stranger": _case(
+        _traits(0.5, 0.5, 0.5, 0.5, 0.5),
+        _emotions(0.0, 0.0, 0.0, 0.1, 0.0),
+        "gifted",
+        1.0,
+        "low",
+        "positive",
+        _emotions(0.0, 0.0, 0.3, 0.1, 0.25),
+        "observe",
+        "ask",
+        "warm",
+    ),
 }
 
 
@@ -203,6 +246,13 @@ def _set(*path_and_value):
 
 
 WRONG = [
+    # fear .3 -> .8 moves exactly max_delta .5: within bounds, but not the update's .72
+    ("a coward attacked flees", _set("emotions", "fear", 0.8), "emotion-update"),
+    # .3 reaches medium; low is below it
+    ("an insult on every threshold", _set("appraisal", "threat", "low"), "appraisal-threat"),
+    ("a gift to a stranger", _set("tone", "neutral"), "tone-fits-emotion"),
+    # the clamp forgotten
+    ("a gift to a trusting NPC", _set("emotions", "trust", 1.15), "emotion-bounds"),
     # .54 is below the .6 of high
     ("a brave brute attacked hits back", _set("appraisal", "threat", "high"), "appraisal-threat"),
     ("a coward attacked flees", _set("appraisal", "valence", "positive"), "appraisal-valence"),

@@ -332,6 +332,54 @@ def test_one_checked_field_changed_is_refused_by_its_stage(name, data):
     assert verdict.reason
 
 
+# Objects whose keys the rules fix: one key missing or one too many is `format`, whatever the
+# values. (Keys that others are matched by, a level's number or an interaction's partner, fail
+# their own rule first and are left out.)
+FIXED_KEYS = {
+    "personality": [("appraisal",)],
+    "facial": [("timing",)],
+    "building": [("footprint",), ("rooms", 0)],
+    "animal": [("activity",), ("interactions", 0)],
+    "plant": [("lsystem",), ("season",)],
+    "tree": [("trunk",), ("branching", 0), ("sound",)],
+    "sound": [("envelope",), ("band",)],
+}
+MATCHED_BY = {"level", "with"}
+
+
+@pytest.mark.parametrize("name", sorted(TYPES))
+@FAST
+@given(st.data())
+def test_a_key_missing_or_added_is_a_format_refusal(name, data):
+    model_type, problem = data.draw(problems(name))
+    outcome = expert(model_type, problem)
+    paths = [path for path in FIXED_KEYS[name] if _has(outcome, path)]
+    path = data.draw(st.sampled_from(paths))
+    wrong = copy.deepcopy(outcome)
+    target = _at(wrong, path)
+    if data.draw(st.booleans()):
+        del target[data.draw(st.sampled_from(sorted(set(target) - MATCHED_BY)))]
+    else:
+        target["colour_of_the_sky"] = "blue"
+    verdict = judge(model_type, problem, wrong)
+    assert (verdict.ok, verdict.rule) == (False, "format"), (path, verdict)
+    assert verdict.reason
+
+
+def _has(value, path) -> bool:
+    try:
+        _at(value, path)
+    except (IndexError, KeyError):
+        return False
+    return True
+
+
+def _at(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
 # ------------------------------------------------------------ malformed outcomes never raise
 
 json_values = st.recursive(
