@@ -5,6 +5,7 @@ functions and the step similarity, each against the fast tests that should catch
     nice -n 19 .venv/bin/python bench/mutation.py tree sound   # some of them
     .venv/bin/python bench/mutation.py --list                  # the targets
     .venv/bin/python bench/mutation.py --report                # the last run's figures again
+    nice -n 19 .venv/bin/python bench/mutation.py --sample 80  # 80 mutants a target, seeded
 
 Each target runs mutmut (3.x) in its own copy of the tree under $TMPDIR/modelforge-mutation/,
 so the checkout never sees a `mutants/` folder; there the plugins sit beside the core in src/
@@ -16,7 +17,9 @@ with `cd <workspace> && mutmut show NAME`). A benchmark, not a test: it does not
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -111,7 +114,7 @@ def _in_src(path: str) -> str:
     return "src/" + path.removeprefix("plugins/").removeprefix("src/")
 
 
-def run_target(target: Target, work: Path, jobs: int) -> None:
+def run_target(target: Target, work: Path, jobs: int, sample: int = 0, seed: int = 0) -> None:
     """A fresh workspace for the target, and mutmut run in it."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -128,14 +131,38 @@ def run_target(target: Target, work: Path, jobs: int) -> None:
             shutil.copytree(package, work / "src" / package.name, ignore=skip)
     (work / "setup.cfg").write_text(_config(target))
     (work / "mutants" / "src").mkdir(parents=True)  # on PYTHONPATH from the start, or ignored
-    command = [*MUTMUT, "run", "--max-children", str(jobs), *([target.only] if target.only else [])]
+    names = [target.only] if target.only else []
     with open(work / "mutmut.log", "w") as log:
+        if sample:  # generate the mutants (a filter nothing matches), then run a seeded few
+            run = [*MUTMUT, "run", "--max-children", str(jobs), "no-such-mutant"]
+            subprocess.run(run, cwd=work, env=_env(work), stdout=log, stderr=log, check=False)
+            every = sorted(
+                n for n in _mutant_names(work) if not target.only or fnmatch(n, target.only)
+            )
+            names = sorted(
+                random.Random(f"{work.name}:{seed}").sample(every, min(sample, len(every)))
+            )
+        command = [*MUTMUT, "run", "--max-children", str(jobs), *names]
         subprocess.run(command, cwd=work, env=_env(work), stdout=log, stderr=log, check=False)
+
+
+def _mutant_names(work: Path) -> list[str]:
+    """Every mutant mutmut generated in the workspace (from its .meta files)."""
+    return [
+        name
+        for meta in (work / "mutants").rglob("*.py.meta")
+        for name in json.loads(meta.read_text()).get("exit_code_by_key", {})
+    ]
 
 
 def _env(work: Path) -> dict[str, str]:
     # the mutated copy before the editable install's src/ and plugins/
-    return {**os.environ, "PYTHONPATH": str(work / "mutants" / "src")}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(work / "mutants" / "src"),
+        # fewer hypothesis examples per property test: each surviving mutant runs them all
+        "MODELFORGE_HYPOTHESIS_EXAMPLES": os.environ.get("MODELFORGE_HYPOTHESIS_EXAMPLES", "20"),
+    }
 
 
 def statuses_of(target: Target, work: Path) -> dict[str, str]:
@@ -165,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report", action="store_true", help="only report what the last run left in the workspace"
     )
+    parser.add_argument(
+        "--sample", type=int, default=0, help="run N mutants per target, drawn by --seed (0: all)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     args = parser.parse_args(argv)
     if args.list:
         for name, target in TARGETS.items():
@@ -178,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.targets or list(TARGETS):
         started, target = time.monotonic(), TARGETS[name]
         if not args.report:
-            run_target(target, base / name, args.jobs)
+            run_target(target, base / name, args.jobs, args.sample, args.seed)
         statuses = statuses_of(target, base / name)
         considered = [s for s in statuses.values() if s not in ("skipped", "not checked")]
         caught = sum(status in DETECTED for status in considered)

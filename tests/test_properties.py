@@ -5,6 +5,8 @@ in tests/gamepack/test_properties.py."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +18,8 @@ from modelforge.policy_format import ParsedAction, parse_action, parse_solution
 
 ARITH = Arith()
 FAST = settings(
-    max_examples=80,
+    # bench/mutation.py asks for fewer: every surviving mutant runs every property test
+    max_examples=int(os.environ.get("MODELFORGE_HYPOTHESIS_EXAMPLES", "80")),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],

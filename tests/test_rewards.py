@@ -11,6 +11,7 @@ by hand.
 from __future__ import annotations
 
 import json
+import os
 from difflib import SequenceMatcher
 
 import pytest
@@ -109,7 +110,11 @@ def test_the_format_penalty_lands_exactly_where_the_format_breaks(completion, we
         assert score == penalty
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(
+    max_examples=int(os.environ.get("MODELFORGE_HYPOTHESIS_EXAMPLES", "100")),
+    deadline=None,
+    derandomize=True,
+)
 @given(st.text(max_size=30), st.text(max_size=30))
 def test_indel_is_never_below_difflib_and_both_stay_in_0_1(a, b):
     ratio, indel = action_similarity(a, b), action_similarity(a, b, "indel")
@@ -117,7 +122,11 @@ def test_indel_is_never_below_difflib_and_both_stay_in_0_1(a, b):
     assert 0.0 <= ratio <= indel + 1e-12 <= 1.0 + 1e-12
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(
+    max_examples=int(os.environ.get("MODELFORGE_HYPOTHESIS_EXAMPLES", "100")),
+    deadline=None,
+    derandomize=True,
+)
 @given(st.text(max_size=60))
 def test_the_srl_reward_is_the_penalty_or_a_similarity(completion):
     (score,) = step_similarity_reward("difflib", -3.0)([completion], ["column 1: 7+8+0=15"])

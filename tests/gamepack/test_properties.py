@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -40,7 +41,8 @@ def gamepack():
 
 
 FAST = settings(
-    max_examples=60,
+    # bench/mutation.py asks for fewer: every surviving mutant runs every property test
+    max_examples=int(os.environ.get("MODELFORGE_HYPOTHESIS_EXAMPLES", "60")),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
