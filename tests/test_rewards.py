@@ -185,3 +185,8 @@ ARITH_CASES = [
 def test_arith_rlvr_reward_is_1_only_for_the_right_sum(problem, completion, reward):
     score = outcome_reward(ARITH)([completion], [json.dumps(problem.__dict__)])
     assert score == [reward]
+
+
+def test_the_default_penalty_is_minus_one_and_the_default_method_difflib():
+    assert step_similarity_reward()(["no think tags"], ["a"]) == [-1.0]
+    assert step_similarity_reward()(["<think></think>86418648"], ["86488648"]) == [0.5]

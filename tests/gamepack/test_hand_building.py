@@ -232,8 +232,38 @@ CASES = {
         ["bedroom", "kitchen"],
         ["bedroom", "kitchen"],
     ),
+    # By hand, not strips: a 9 x 2 hall across the front; behind it the kitchen on the left wall,
+    # the bedroom on the right, and between them an interior storeroom (x 3-6, y 4-7: no outer
+    # wall, so no window: 0) with a study behind it on the back wall only, which has its own
+    # door to the outside. Doors written either way round; the hall's and the storeroom's
+    # windows are 0, so neither is sunlit. 18 + 24 + 9 + 9 + 24 = 84 of 90 m2.
+    "a courtyard plan by hand": _case(
+        "modern",
+        1,
+        9,
+        10,
+        ["bedroom", "kitchen", "storage", "study"],
+        [
+            _room("hall", "hall", 0, 0, 9, 2),
+            _room("kitchen", "kitchen", 0, 0, 3, 8, y=2),
+            _room("storage", "storage", 0, 3, 3, 3, y=4),
+            _room("study", "study", 0, 3, 3, 3, y=7),
+            _room("bedroom", "bedroom", 0, 6, 3, 8, y=2),
+        ],
+        84,
+        [
+            ["kitchen", "hall"],
+            ["bedroom", "hall"],
+            ["storage", "kitchen"],
+            ["outside", "study"],
+            ["study", "storage"],
+        ],
+        {"hall": 0, "kitchen": 1, "storage": 0, "study": 1, "bedroom": 2},
+        ["bedroom", "kitchen", "study"],
+        ["bedroom", "kitchen", "study"],
+    ),
 }
-NOT_THE_EXPERTS = {"a cottage laid out by hand"}
+NOT_THE_EXPERTS = {"a cottage laid out by hand", "a courtyard plan by hand"}
 
 
 def _room_named(outcome, name):
@@ -273,6 +303,20 @@ def _no_bedroom(outcome):
 
 
 WRONG = [
+    # the storeroom touches no outer wall
+    ("a courtyard plan by hand", _set("windows", "storage", 1), "window-exterior"),
+    ("a courtyard plan by hand", _set("windows", "cellar", 1), "window-exterior"),
+    # the study's door to the garden is fine; the storeroom has no outer wall for one
+    ("a courtyard plan by hand", _door("append", ["storage", "outside"]), "door-adjacent"),
+    # kitchen (x 0-3) and bedroom (x 6-9) do not touch
+    ("a courtyard plan by hand", _door("append", ["bedroom", "kitchen"]), "door-adjacent"),
+    ("a courtyard plan by hand", _door("append", ["hall"]), "format"),
+    # the kitchen is still reached through the storeroom, but the bedroom is not
+    ("a courtyard plan by hand", _door("remove", ["bedroom", "hall"]), "reachable"),
+    ("a courtyard plan by hand", _move("storage", kind="ballroom"), "room-kind"),
+    # the kitchen 0.5 m past the back wall (y 2 + 8.5 > 10)
+    ("a courtyard plan by hand", _move("kitchen", d=8.5), "room-in-footprint"),
+    ("a japanese townhouse", _move("landing", floor=0), "room-floor"),
     # the kitchen is cut off
     ("a modern cottage", _door("remove", ["bedroom", "kitchen"]), "reachable"),
     # hall (x 0-2) and study (x 8-12) do not touch
