@@ -173,6 +173,10 @@ def _drop_last_interaction(outcome):
 
 
 WRONG = [
+    # nothing hunts wolves: no reason to flee
+    ("a hungry wolf at night", _set("plan", ["flee", "hunt"]), "behaviour-threat"),
+    # a carnivore does not forage
+    ("a hungry wolf at night", _set("plan", ["forage"]), "behaviour-diet"),
     ("an owl by day", _set("activity", "state", "awake"), "activity-time"),
     ("a bear in winter", _set("activity", "state", "awake"), "activity-season"),
     ("a hungry wolf at night", _set("activity", "pattern", "diurnal"), "activity-pattern"),

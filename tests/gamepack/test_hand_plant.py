@@ -213,6 +213,8 @@ def _set(*path_and_value):
 
 
 WRONG = [
+    # 1 off the spread's 8.5: more than the 0.5 allowed
+    ("reeds in autumn", _set("lsystem", "angle", 9.5), "lsystem-angle"),
     # tulips grow in grassland on slopes, but only show in spring
     ("heather in autumn", _set("species", "tulip"), "species-season"),
     ("an arctic poppy", _set("species", "cactus"), "species-biome"),
@@ -257,3 +259,10 @@ def test_the_expert_takes_the_first_fitting_species():
 def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
     refused(TYPES["plant"], data, outcome, mutate, rule)
+
+
+def test_a_generated_spread_is_a_fraction_with_two_decimals():
+    plant = TYPES["plant"]
+    spreads = {plant.generate_problem("temperate", 1, seed).data["spread"] for seed in range(30)}
+    assert all(0 <= s <= 1 and round(s, 2) == s for s in spreads)
+    assert len(spreads - {0, 1}) > 10  # not rounded to whole numbers
