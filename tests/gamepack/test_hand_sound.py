@@ -144,7 +144,24 @@ CASES = {
         True,
         -11.0,
     ),
+    # not the expert's middles, and still right: every value at an edge of the calm ranges
+    # (attack 150 low, decay 800 high, release 400 low: 1350 <= 3000; sustain .9 high;
+    # -26 LUFS low), two of the building extras (3 layers, the most it may have)
+    "a calm door creak at the edges": _case(
+        "door_creak",
+        "calm",
+        3000,
+        "building",
+        (150, 800, 0.9, 400),
+        (200, 3000),
+        ["creak", "reverb-tail", "debris"],
+        False,
+        -26.0,
+    ),
 }
+
+
+NOT_THE_EXPERTS = {"a calm door creak at the edges"}
 
 
 def _set(*path_and_value):
@@ -167,6 +184,11 @@ def _without(layer):
 
 
 WRONG = [
+    # audible from 20 Hz, but a battle theme starts at 40
+    ("an energetic battle theme", _set("band", "low_hz", 20), "band-subject"),
+    # an empty band: low must be below high
+    ("a lullaby jump scare", _set("band", {"low_hz": 500, "high_hz": 500}), "band-order"),
+    ("a calm door creak at the edges", _set("lufs", -26.5), "loudness-mood"),
     # 575 + 450 + 3000 > 3000
     ("a calm door creak", _set("envelope", "release_ms", 3000), "envelope-duration"),
     ("a calm door creak", _set("envelope", "sustain", 1.5), "envelope-range"),
@@ -201,7 +223,8 @@ def test_the_cases_name_the_rules_version():
 def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
     data, outcome = CASES[name]
     accepted(TYPES["sound"], data, outcome)
-    expert_agrees(TYPES["sound"], data, outcome)
+    if name not in NOT_THE_EXPERTS:
+        expert_agrees(TYPES["sound"], data, outcome)
 
 
 @pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
