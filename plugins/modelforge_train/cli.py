@@ -18,7 +18,11 @@ STAGES = {"srl": ("train_srl",), "rlvr": ("train_rlvr",), "both": ("train_srl", 
     show_default=True,
     help="rlvr alone continues the newest cycle that has an SRL result.",
 )
-@click.option("--base", metavar="MODEL", help="`embedded`, a Hugging Face id or a local path.")
+@click.option(
+    "--base",
+    metavar="MODEL",
+    help="`embedded`, an imported base's name (`modelforge base list`), a Hugging Face id or a path.",
+)
 @click.option("--max-steps", type=click.IntRange(min=0), help="Steps per stage, for a short run.")
 @click.option(
     "--launcher",
