@@ -238,6 +238,8 @@ def _drop_last_level(outcome):
 
 
 WRONG = [
+    # 0.1 m is the tolerance: 12.1 passes (see below), 12.2 does not
+    ("a mature oak in a summer breeze", _set("trunk", "height_m", 12.2), "trunk-height"),
     # just past the edges: 39.5 deg, 0.81, 6 branches
     ("an oak at the edges of its ranges", _set("branching", 0, "angle_deg", 39.5), "branch-angle"),
     (
@@ -288,3 +290,9 @@ def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
 def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
     refused(TYPES["tree"], data, outcome, mutate, rule)
+
+
+def test_a_value_off_by_exactly_the_tolerance_is_accepted():
+    data, outcome = CASES["a mature oak in a summer breeze"]
+    outcome = {**outcome, "trunk": {**outcome["trunk"], "height_m": 12.1}}  # 12 + 0.1
+    accepted(TYPES["tree"], data, outcome)

@@ -497,3 +497,52 @@ def test_a_step_nested_past_the_decoder_is_a_format_error(name):
     step = Step("[" * 100_000, title=model_type.titles[0])
     problem = model_type.generate_problem(model_type.categories[0].name, 1, 0)
     assert model_type.verify_step(problem, [], step).rule == "format"
+
+
+# ------------------------------------------------------------ the kit: getters, step line
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value"),
+    [
+        ("personality", ("action",), 5),  # a number for a string
+        ("personality", ("action",), ""),  # an empty string
+        ("personality", ("appraisal",), ["negative", "low"]),  # a list for an object
+        ("sound", ("layers",), "drone"),  # a string for a list
+        ("sound", ("lufs",), "loud"),  # a string for a number
+        ("sound", ("lufs",), True),  # a bool is no number
+        ("plant", ("season", "flowers"), "yes"),  # a string for true/false
+        ("tree", ("trunk", "height_m"), "tall"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_format_refusal(name, path, value):
+    model_type = TYPES[name]
+    category = model_type.categories[0]
+    problem = model_type.generate_problem(category.name, category.levels[0], 1)
+    verdict = judge(model_type, problem, _changed(expert(model_type, problem), path, value))
+    assert (verdict.ok, verdict.rule) == (False, "format"), verdict
+    assert verdict.reason
+
+
+def test_the_canonical_outcome_keeps_unicode_and_sorts_keys():
+    from modelforge_gamepack.kit.lines import canonical
+
+    assert canonical({"b": "é", "a": [1, 2]}) == '{"a":[1,2],"b":"é"}'
+
+
+def test_a_step_line_keeps_its_rationale_and_renders_without_one():
+    model_type = TYPES["tree"]
+    step = model_type.parse_step('trunk: {"b": 1, "a": 2}  # X marks the spot')
+    assert (step.action, step.rationale) == ('{"a":2,"b":1}', "X marks the spot")
+    bare = Step('{"a":2}', title="trunk")
+    assert model_type.render_step(bare) == 'trunk: {"a":2}'
+    assert model_type.render_step(step) == 'trunk: {"a":2,"b":1}  # X marks the spot'
+
+
+def test_a_step_that_holds_no_object_reaches_no_outcome():
+    model_type = TYPES["personality"]
+    problem = model_type.generate_problem("hostile", 1, 0)
+    steps = model_type.solve(problem)
+    listed = Step('["appraisal"]', title=steps[0].title)
+    assert model_type.outcome_of(problem, [listed, *steps[1:]]) is None
+    assert model_type.verify_step(problem, [], listed).rule == "format"
