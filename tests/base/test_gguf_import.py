@@ -8,7 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from modelforge_train.policy import stop_ids
 
+from modelforge import scoring
 from modelforge.base_fetch import PACKAGED
 from modelforge.hf_models import imported_base, load_causal_lm, resolve
 from modelforge.registry import get_model
@@ -58,6 +60,10 @@ def test_import_makes_a_standard_folder_with_its_record(invoke, home, app, tiny_
     )
     assert tokenizer.chat_template == CHAT_TEMPLATE
     assert tokenizer.convert_ids_to_tokens(tokenizer("12 +\n")["input_ids"]) == ["12", "Ġ+", "Ċ"]
+    # a byte-level vocabulary spells the newline that ends an SRL step `Ċ`
+    newline = tokenizer.convert_tokens_to_ids("Ċ")
+    assert scoring.newline_id(tokenizer) == [newline]
+    assert stop_ids(tokenizer, at_line_end=True) == [tokenizer.eos_token_id, newline]
     # registered, so that serving finds an adapter's base by this name
     assert get_model(app.db, "tiny").path == str(folder)
 
