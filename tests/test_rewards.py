@@ -190,3 +190,15 @@ def test_arith_rlvr_reward_is_1_only_for_the_right_sum(problem, completion, rewa
 def test_the_default_penalty_is_minus_one_and_the_default_method_difflib():
     assert step_similarity_reward()(["no think tags"], ["a"]) == [-1.0]
     assert step_similarity_reward()(["<think></think>86418648"], ["86488648"]) == [0.5]
+
+
+def test_a_batch_is_scored_row_by_row_and_must_line_up():
+    problem = json.dumps(_arith(57, 68, "+").__dict__)
+    right = _lines(("column 1", "7+8+0=15"), ("column 2", "5+6+1=12"), ("answer", "ans=125"))
+    reward = outcome_reward(ARITH)
+    # a broken row does not end the batch
+    assert reward(["garbage", right, "garbage"], [problem] * 3) == [-1.0, 1.0, -1.0]
+    with pytest.raises(ValueError):
+        reward([right, right], [problem])
+    with pytest.raises(ValueError):
+        step_similarity_reward()(["<think></think>a", "<think></think>b"], ["a"])
