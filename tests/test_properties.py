@@ -171,6 +171,8 @@ def test_the_expert_explains_each_column():
         "write 5, carry 1",
         "write 2, carry 1",
     ]
+    problem, _ = HAND["999*9"]
+    assert ARITH.solve(problem)[0].rationale == "write 1, carry 8"  # 81
 
 
 def _wrong(name, index, step):
@@ -197,7 +199,8 @@ WRONG_STEPS = [
 def test_a_wrong_step_is_refused_where_it_is_with_its_rule(problem, steps, rule, index):
     verdict = verify_trajectory(ARITH, problem, steps)
     assert (verdict.ok, verdict.rule, verdict.step) == (False, rule, index)
-    assert verdict.reason
+    direct = ARITH.verify_step(problem, steps[:index], steps[index])
+    assert (direct.rule, bool(direct.reason)) == (rule, True)  # the verifier's own reason
 
 
 @pytest.mark.parametrize("extra", ["column 3", "column 4", "answer"])
@@ -230,3 +233,10 @@ def test_operands_have_the_digits_asked_for(category):
             assert all(len(str(p.data["b"])) == digits for p in problems)
         else:
             assert {p.data["b"] for p in problems} == set(range(2, 10))
+
+
+def test_two_digit_operands_reach_both_ends_of_their_range():
+    problems = [ARITH.generate_problem("addition", 2, seed) for seed in range(2000)]
+    for operand in ("a", "b"):
+        values = {p.data[operand] for p in problems}
+        assert (min(values), max(values)) == (10, 99)
