@@ -193,8 +193,10 @@ CASES = {
         ["bedroom1", "bedroom2", "kitchen", "study"],
         ["bedroom1", "bedroom2", "kitchen", "study"],
     ),
-    # not the expert's strips, and still right: a 3 x 3 hall (9 >= 6) in the corner, the kitchen
-    # 5 x 6 beside it sharing 3 m of wall; the hall has a window too, and is lit at night
+    # not the expert's strips, and still right: a 3 x 3 hall (9 >= 6) in the corner; the kitchen
+    # 2 x 4 = 8 m2 (exactly its least area, sides exactly 2) on the back wall (y 2 + 4 = 6),
+    # sharing exactly 1 m of wall with the hall (y 2-3); the hall has a window too, and is lit
+    # at night
     "a cottage laid out by hand": _case(
         "modern",
         1,
@@ -203,9 +205,9 @@ CASES = {
         ["kitchen"],
         [
             _room("hall", "hall", 0, 0, 3, 3),
-            _room("kitchen", "kitchen", 0, 3, 5, 6),
+            _room("kitchen", "kitchen", 0, 3, 2, 4, y=2),
         ],
-        39,
+        17,
         [["hall", "kitchen"]],
         {"hall": 1, "kitchen": 2},
         ["hall", "kitchen"],
@@ -296,6 +298,13 @@ def _door(change, door):
     return mutate
 
 
+def _drop_room(name):
+    def mutate(outcome):
+        outcome["rooms"] = [room for room in outcome["rooms"] if room["name"] != name]
+
+    return mutate
+
+
 def _no_bedroom(outcome):
     outcome["rooms"] = [room for room in outcome["rooms"] if room["kind"] != "bedroom"]
     outcome["total_area"] -= 42
@@ -303,6 +312,15 @@ def _no_bedroom(outcome):
 
 
 WRONG = [
+    # rooms on different floors share no wall
+    ("a japanese townhouse", _door("append", ["kitchen", "bedroom"]), "door-adjacent"),
+    # three floors need two landings
+    ("a tall modern townhouse", _drop_room("landing2"), "rooms-required"),
+    ("a modern cottage", _set("total_area", 48.5), "area-total"),
+    # 3 x 2.3 = 6.9 < 7 for a study
+    ("a courtyard plan by hand", _move("study", d=2.3), "room-min-size"),
+    # x 6 + 3.5 = 9.5 > 9
+    ("a courtyard plan by hand", _move("bedroom", w=3.5), "room-in-footprint"),
     # the storeroom touches no outer wall
     ("a courtyard plan by hand", _set("windows", "storage", 1), "window-exterior"),
     ("a courtyard plan by hand", _set("windows", "cellar", 1), "window-exterior"),
@@ -369,3 +387,73 @@ def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
 def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
     refused(TYPES["building"], data, outcome, mutate, rule)
+
+
+# The plan geometry the checks stand on, worked by hand: (x, y, w, d) on a floor.
+def _r(x, y, w, d, floor=0):
+    return {"name": f"{x},{y}", "kind": "storage", "floor": floor, "x": x, "y": y, "w": w, "d": d}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "wall"),
+    [
+        (_r(0, 0, 2, 2), _r(2, 0, 2, 2, floor=1), 0.0),  # another floor
+        (_r(0, 0, 2, 4), _r(2, 1, 3, 2), 2.0),  # side by side: y 1-3 shared
+        (_r(2, 1, 3, 2), _r(0, 0, 2, 4), 2.0),
+        (_r(0, 0, 2, 2), _r(2, 2, 2, 2), 0.0),  # corner to corner
+        (_r(0, 0, 2, 2), _r(2, 5, 2, 2), 0.0),  # on one line, apart
+        (_r(0, 0, 4, 2), _r(1, 2, 2, 3), 2.0),  # one behind the other: x 1-3 shared
+        (_r(1, 2, 2, 3), _r(0, 0, 4, 2), 2.0),
+        (_r(0, 0, 2, 2), _r(5, 2, 2, 2), 0.0),  # on one line, apart
+        (_r(0, 0, 2, 2), _r(2.5, 0, 2, 2), 0.0),  # half a metre apart
+        (_r(0, 0, 2, 2), _r(0, 2.5, 2, 2), 0.0),
+    ],
+)
+def test_the_common_wall_of_two_rooms(a, b, wall):
+    from modelforge_gamepack.building.geometry import common_wall
+
+    assert common_wall(a, b) == wall
+
+
+@pytest.mark.parametrize(
+    ("room", "outer"),
+    [  # a 10 x 8 footprint
+        (_r(0, 3, 2, 2), True),
+        (_r(3, 0, 2, 2), True),
+        (_r(8, 3, 2, 2), True),  # 8 + 2 = 10
+        (_r(3, 6, 2, 2), True),  # 6 + 2 = 8
+        (_r(3, 3, 2, 2), False),
+        (_r(0.5, 3, 2, 2), False),
+        (_r(3, 0.5, 2, 2), False),
+        (_r(7.5, 3, 2, 2), False),  # 9.5 < 10
+        (_r(3, 5.5, 2, 2), False),  # 7.5 < 8
+    ],
+)
+def test_a_room_touches_an_outer_wall(room, outer):
+    from modelforge_gamepack.building.geometry import exterior
+
+    assert exterior(room, 10, 8) is outer
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [
+        (_r(0, 0, 2, 2), _r(1, 1, 2, 2), True),
+        (_r(0, 0, 2, 2), _r(2, 0, 2, 2), False),  # a shared wall is no overlap
+        (_r(0, 0, 2, 2), _r(0, 1.5, 2, 2), True),  # half a metre deep
+        (_r(0, 0, 2, 2), _r(1.5, 0, 2, 2), True),
+        (_r(0, 0, 2, 2), _r(1, 1, 2, 2, floor=1), False),
+    ],
+)
+def test_two_rooms_overlap(a, b, overlap):
+    from modelforge_gamepack.building.geometry import overlaps
+
+    assert overlaps(a, b) is overlap
+
+
+def test_rooms_are_reached_through_doors_either_way_round_and_up_the_stairs():
+    from modelforge_gamepack.building.geometry import reachable
+
+    doors = [["hall", "outside"], ["kitchen", "hall"], ["cellar", "pantry"]]
+    assert reachable([], doors, ["hall", "landing"]) == {"hall", "kitchen", "landing"}
+    assert reachable([], [["kitchen", "hall"]], []) == set()  # no way in from outside
