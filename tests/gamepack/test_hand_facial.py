@@ -168,6 +168,24 @@ CASES = {
         2000,
         300,
     ),
+    # happiness .7 x .33 = .231 -> .23 (2 decimals); surprise .3 x .33 = .099 -> .1;
+    # happiness leads: 800 is its shortest
+    "a faint happy surprise": _case(
+        {"happiness": 0.7, "surprise": 0.3},
+        0.33,
+        "arkit",
+        800,
+        {"AU6": 0.23, "AU12": 0.23, "AU1": 0.1, "AU2": 0.1, "AU5": 0.1, "AU26": 0.1},
+        {
+            **_sides(0.23, "cheekSquint", "mouthSmile"),
+            "browInnerUp": 0.1,
+            **_sides(0.1, "browOuterUp", "eyeWide"),
+            "jawOpen": 0.1,
+        },
+        200,
+        300,
+        300,
+    ),
 }
 
 
@@ -204,6 +222,8 @@ def _generic_smile(outcome):
 
 
 WRONG = [
+    # AU9 belongs to disgust, not to happiness
+    ("a smile", _set("action_units", "AU9", 0.8), "au-prototype"),
     ("a smile", _rename("action_units", "AU6", "AU4"), "au-prototype"),  # a frown's unit
     ("a long surprise on the generic rig", _drop("action_units", "AU26"), "au-prototype"),
     # the blend weight .7 forgotten: 1 x 1

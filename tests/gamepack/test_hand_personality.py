@@ -233,6 +233,13 @@ CASES = {
 }
 
 
+def _drop_emotion(name):
+    def mutate(outcome):
+        del outcome["emotions"][name]
+
+    return mutate
+
+
 def _set(*path_and_value):
     *path, value = path_and_value
 
@@ -246,6 +253,7 @@ def _set(*path_and_value):
 
 
 WRONG = [
+    ("a coward attacked flees", _drop_emotion("joy"), "format"),
     # fear .3 -> .8 moves exactly max_delta .5: within bounds, but not the update's .72
     ("a coward attacked flees", _set("emotions", "fear", 0.8), "emotion-update"),
     # .3 reaches medium; low is below it
