@@ -153,7 +153,34 @@ CASES = {
         ["hide", "rest"],
         [("eagle", "predator", "hide")],
     ),
+    # crepuscular at dusk: awake; the fox at exactly 60 m, the rabbit's alert_m: flee;
+    # hunger exactly .4, hungry_from: it feeds (forage)
+    "a rabbit with a fox at the edge": _case(
+        "rabbit",
+        "grassland",
+        "dusk",
+        "summer",
+        0.4,
+        [("fox", 60)],
+        "crepuscular",
+        "awake",
+        "hop",
+        ["flee", "forage"],
+        [("fox", "predator", "flee")],
+    ),
+    # wolves do not hibernate: awake at night in winter; tundra allows run; sated: patrol
+    "a wolf in winter": _case(
+        "wolf", "tundra", "night", "winter", 0.2, [], "nocturnal", "awake", "run", ["patrol"], []
+    ),
 }
+
+
+# Other right plans than the expert's: three behaviours, and an omnivore foraging with prey in
+# sight (it may hunt, it need not)
+ALSO_RIGHT = [
+    ("a rabbit with a fox near", ["flee", "forage", "patrol"]),
+    ("a fox sees a hare", ["forage"]),
+]
 
 
 def _set(*path_and_value):
@@ -173,6 +200,22 @@ def _drop_last_interaction(outcome):
 
 
 WRONG = [
+    ("an owl by day", _set("plan", ["rest", "hunt"]), "behaviour-activity"),
+    ("an owl by day", _set("plan", ["rest", "patrol"]), "behaviour-activity"),
+    ("a hungry wolf at night", _set("plan", ["hunt", "rest"]), "behaviour-activity"),
+    # hiding first is right, but a resting hare cannot also flee
+    ("a hare hiding from an eagle", _set("plan", ["hide", "flee", "rest"]), "behaviour-threat"),
+    ("a hungry wolf at night", _set("plan", []), "behaviour-known"),
+    ("a hungry wolf at night", _set("plan", ["hunt", "hunt"]), "behaviour-known"),
+    ("a hungry wolf at night", _set("plan", ["hunt", "dance"]), "behaviour-known"),
+    (
+        "a rabbit with a fox near",
+        _set("plan", ["flee", "forage", "patrol", "hide"]),
+        "behaviour-known",
+    ),
+    ("a sated goat under an eagle", _set("plan", ["forage", "patrol"]), "behaviour-hunger"),
+    ("a hungry wolf at night", _set("plan", ["hunt", "hibernate"]), "behaviour-season"),
+    ("a fox sees a hare", _set("interactions", 0, "distance_m", 100), "format"),
     # nothing hunts wolves: no reason to flee
     ("a hungry wolf at night", _set("plan", ["flee", "hunt"]), "behaviour-threat"),
     # a carnivore does not forage
@@ -219,3 +262,9 @@ def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
 def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
     refused(TYPES["animal"], data, outcome, mutate, rule)
+
+
+@pytest.mark.parametrize(("name", "plan"), ALSO_RIGHT)
+def test_another_right_plan_is_accepted(name, plan):
+    data, outcome = CASES[name]
+    accepted(TYPES["animal"], data, {**outcome, "plan": plan})
