@@ -3,6 +3,7 @@ import json
 import pytest
 
 from modelforge import hookimpl
+from modelforge.contracts import Contract
 from modelforge.lifecycle import STAGES
 from modelforge.lock import DataDirLock
 
@@ -87,15 +88,27 @@ def test_checklist_tells_the_truth_with_no_stage_plugins(invoke):
 
 
 class EveryStage:
-    """Stage results shaped as the checklist reads them (see modelforge.checklist)."""
+    """Stage results under keys of its own, which its contract publishes for the checklist."""
+
+    @hookimpl
+    def publish_contract(self):
+        return Contract(
+            result_keys={
+                "unmarked_deprecate": "left",
+                "examples_generated": "new",
+                "provider_status": "outcomes",
+                "weaknesses": "weak",
+                "selection_decisions": "chosen",
+            }
+        )
 
     @hookimpl
     def audit(self):
-        return {"unmarked_deprecate": 0}
+        return {"left": 0}
 
     @hookimpl
     def generate(self):
-        return {"generated": 5}
+        return {"new": 5}
 
     @hookimpl
     def train_srl(self):
@@ -107,7 +120,7 @@ class EveryStage:
 
     @hookimpl
     def finetune_remote(self):
-        return {"providers": {"openai": "succeeded", "gemini": "failed"}}
+        return {"outcomes": {"openai": "succeeded", "gemini": "failed"}}
 
     @hookimpl
     def evaluate(self):
@@ -115,11 +128,11 @@ class EveryStage:
 
     @hookimpl
     def track(self):
-        return {"weaknesses": []}
+        return {"weak": []}
 
     @hookimpl
     def select(self):
-        return {"decisions": [{"responsibility": "arith", "model": "m", "reasons": ["cheapest"]}]}
+        return {"chosen": [{"responsibility": "arith", "model": "m", "reasons": ["cheapest"]}]}
 
 
 def test_checklist_items_follow_the_evidence(invoke, plugins):
@@ -158,6 +171,47 @@ def test_a_plugin_can_answer_a_checklist_item(invoke, plugins):
         "state": "done",
         "evidence": "42 passed in the last recorded run",
     }
+
+
+def test_without_a_publisher_the_checklist_says_so(invoke, plugins):
+    class Unpublished(EveryStage):
+        @hookimpl
+        def publish_contract(self):
+            return None
+
+    plugins.register(Unpublished(), name="every")
+    invoke("run", "--once")
+    items = {item["id"]: item for item in json.loads(invoke("checklist", "--json").stdout)}
+    assert items["audit"]["state"] == "unknown"
+    assert (
+        "no loaded plugin publishes the result 'unmarked_deprecate'" in items["audit"]["evidence"]
+    )
+    assert items["selection"]["state"] == "not done"
+    assert "no loaded plugin publishes" in items["selection"]["evidence"]
+
+
+def test_a_plugin_that_raises_in_checklist_evidence_is_named_and_passed_over(invoke, plugins):
+    class Broken:
+        @hookimpl(tryfirst=True)
+        def checklist_evidence(self, item):
+            raise RuntimeError(f"cannot read {item}")
+
+    class Sound:
+        @hookimpl
+        def checklist_evidence(self, item):
+            return ("done", "42 passed") if item == "tests" else None
+
+    plugins.register(Sound(), name="sound-evidence")
+    plugins.register(Broken(), name="broken-evidence")
+    result = invoke("checklist", "--json")
+    assert result.exit_code == 0, result.output
+    items = {item["id"]: item for item in json.loads(result.stdout)}
+    assert items["tests"]["state"] == "done"  # the next plugin still answers
+    assert items["docs"]["state"] == "unknown"
+    assert (
+        "plugin 'broken-evidence' failed in checklist_evidence: RuntimeError: cannot read docs"
+        in items["docs"]["evidence"]
+    )
 
 
 def test_plugins_lists_name_version_source_and_hooks(invoke, plugins):

@@ -108,6 +108,7 @@ def test_a_plugin_raising_in_a_registration_hook_is_named(plugins):
 def test_trace_prints_each_hook_call(bare_plugins, monkeypatch, capsys):
     plugins = bare_plugins
     app = App(plugins)
+
     class Loud:
         @hookimpl
         def audit(self):
@@ -117,3 +118,42 @@ def test_trace_prints_each_hook_call(bare_plugins, monkeypatch, capsys):
     monkeypatch.setenv("MODELFORGE_TRACE_PLUGINS", "1")
     LifecycleRunner(app.db, app.config, plugins).run_cycle("arith")
     assert "modelforge: loud.audit()" in capsys.readouterr().err
+
+
+def test_every_hook_spec_documents_its_arguments_and_return():
+    import inspect
+
+    from modelforge import hookspecs
+
+    specs = [
+        value
+        for value in vars(hookspecs).values()
+        if inspect.isfunction(value) and hasattr(value, "modelforge_spec")
+    ]
+    assert len(specs) >= 15
+    for spec in specs:
+        doc = inspect.getdoc(spec) or ""
+        assert "Returns:" in doc, spec.__name__
+        for name in inspect.signature(spec).parameters:
+            assert f"{name}:" in doc, (spec.__name__, name)
+
+
+def test_contract_topics_are_published_once(bare_plugins):
+    from modelforge.contracts import Contract, published
+
+    class One:
+        @hookimpl
+        def publish_contract(self):
+            return Contract(artifact_kinds={"audit_report": "report-a"})
+
+    class Two:
+        @hookimpl
+        def publish_contract(self):
+            return Contract(artifact_kinds={"audit_report": "report-b"})
+
+    bare_plugins.register(One(), name="one")
+    assert published(bare_plugins).artifact_kind("audit_report") == "report-a"
+    assert published(bare_plugins).table("weaknesses") is None  # nobody publishes it
+    bare_plugins.register(Two(), name="two")
+    with pytest.raises(ModelforgeError, match="published by both 'one' and 'two'"):
+        published(bare_plugins)

@@ -40,3 +40,10 @@ def checklist_evidence(item, db, config):
     from modelforge_audit.checklist import audit_item
 
     return audit_item(db, config.section("audit"))
+
+
+@hookimpl
+def publish_contract():
+    from modelforge_audit.contract import CONTRACT
+
+    return CONTRACT

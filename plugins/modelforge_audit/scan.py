@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from modelforge_audit.classify import Classifier, Verdict
+from modelforge_audit.contract import UNMARKED_KEY
 from modelforge_audit.markdown import Task, parse
 from modelforge_audit.parallel import ordered_map
 from modelforge_audit.settings import ACTIONS, AuditSettings
@@ -72,7 +73,7 @@ class Audit:
             "findings": len(findings),
             **{action: counts.get(action, 0) for action in ACTIONS},
             "marked": sum(finding.marked for finding in findings),
-            "unmarked_deprecate": sum(f.action == "deprecate" and not f.marked for f in findings),
+            UNMARKED_KEY: sum(f.action == "deprecate" and not f.marked for f in findings),
             "problems": len(self.problems),
         }
 

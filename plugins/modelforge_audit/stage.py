@@ -9,6 +9,7 @@ from modelforge import StageInterrupted, StageSkipped
 from modelforge.artifacts import atomic_path
 from modelforge.lifecycle import StageContext
 from modelforge_audit import report
+from modelforge_audit.contract import REPORT_KIND
 from modelforge_audit.fingerprint import fingerprint, last_audit
 from modelforge_audit.run import audit_and_store
 
@@ -48,7 +49,7 @@ def run_stage(ctx: StageContext) -> dict[str, Any]:
     target = ctx.work_dir / "audit-report.md"
     with atomic_path(target, replace_file=True) as scratch:  # a rerun writes it again
         scratch.write_text(report.markdown(data, settings, settings.paths), encoding="utf-8")
-    ctx.artifact(target, "audit-report", {"paths": settings.paths})
+    ctx.artifact(target, REPORT_KIND, {"paths": settings.paths})
     ctx.event(
         "audit.summary",
         report.summary_line(summary),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, delete
 from sqlmodel import Field, SQLModel, col, select
@@ -16,7 +17,9 @@ from sqlmodel import Field, SQLModel, col, select
 from modelforge.db import Database
 from modelforge.events import record_event
 from modelforge.models import Event, utcnow
-from modelforge_audit.scan import Audit
+
+if TYPE_CHECKING:  # scan reads the contract, which names this table
+    from modelforge_audit.scan import Audit
 
 STORED_EVENT = "audit.stored"
 

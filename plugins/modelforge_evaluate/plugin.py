@@ -66,3 +66,10 @@ def checklist_evidence(item, db, config):
     from modelforge_evaluate import checklist
 
     return checklist.evidence(item, db, config)
+
+
+@hookimpl
+def publish_contract():
+    from modelforge_evaluate.contract import CONTRACT
+
+    return CONTRACT

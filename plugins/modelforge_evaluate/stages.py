@@ -6,8 +6,8 @@ from typing import Any
 
 from modelforge.errors import StageSkipped
 from modelforge.plugins import model_types
-
 from modelforge_evaluate import choice, promotion, webhooks
+from modelforge_evaluate.contract import DECISIONS_KEY
 from modelforge_evaluate.evaluation import evaluate_type
 from modelforge_evaluate.responsibilities import configured
 
@@ -40,4 +40,4 @@ def select(model_type: str, ctx) -> dict[str, Any]:
         answer["model"] = outcome["model"]
         decisions.append({**answer, "promotion": outcome})
     delivered = webhooks.dispatch(ctx.db, ctx.config.section("webhooks"), ctx.cycle_id)
-    return {"decisions": decisions, "webhooks": delivered}
+    return {DECISIONS_KEY: decisions, "webhooks": delivered}

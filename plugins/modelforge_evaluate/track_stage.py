@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from modelforge.errors import StageSkipped
 from modelforge.registry import list_models
-
 from modelforge_evaluate import alerts, results, webhooks
+from modelforge_evaluate.contract import REGRESSION_EVENT, WEAKNESSES_KEY
 from modelforge_evaluate.regression import OVERALL, compare, with_overall
 from modelforge_evaluate.tables import EvalRun, Regression, Weakness
 from modelforge_evaluate.trend import slope
@@ -54,7 +54,7 @@ def run(model_type: str, ctx) -> dict[str, Any]:
                                        scores, settings, z)
     trends = find_trends(ctx, model_type, window, per_cycle, order, scores, settings)
     delivered = webhooks.dispatch(db, ctx.config.section("webhooks"), ctx.cycle_id)
-    return {"lead": lead.model_name, "weaknesses": found, "regressions": regressions,
+    return {"lead": lead.model_name, WEAKNESSES_KEY: found, "regressions": regressions,
             "trends": trends, "webhooks": delivered}
 
 
@@ -92,7 +92,7 @@ def find_regressions(ctx, model_type, current, before, previous_lead, scores, se
                                        model_name=name, category=drop["category"],
                                        evidence=evidence))
             where = "overall" if drop["category"] == OVERALL else drop["category"]
-            ctx.event("track.regression",
+            ctx.event(REGRESSION_EVENT,
                       f"{name} regressed on {model_type} {where}: {drop['before']['rate']} -> "
                       f"{drop['after']['rate']} (against {baseline.model_name}, cycle "
                       f"{baseline.cycle_id})", level="warning",

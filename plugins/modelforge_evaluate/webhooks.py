@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from modelforge.db import Database
 from modelforge.models import Cycle, Event
-
+from modelforge_evaluate.contract import REGRESSION_EVENT
 from modelforge_evaluate.delivery import deliver
 from modelforge_evaluate.settings import WebhooksSection
 from modelforge_evaluate.tables import WebhookCursor
@@ -24,7 +24,7 @@ KINDS = {
     "model.registered": "model.registered",
     "model.promoted": "model.promoted",
     "model.rolled_back": "model.rolled_back",
-    "track.regression": "regression.detected",
+    REGRESSION_EVENT: "regression.detected",
     "rules.changed": "rules.changed",
 }
 

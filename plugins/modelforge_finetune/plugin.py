@@ -45,3 +45,10 @@ def checklist_evidence(item, db, config):
     from modelforge_finetune.checklist import paid_item
 
     return paid_item(db)
+
+
+@hookimpl
+def publish_contract():
+    from modelforge_finetune.contract import CONTRACT
+
+    return CONTRACT

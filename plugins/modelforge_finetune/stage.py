@@ -13,6 +13,7 @@ from modelforge.errors import StageSkipped
 from modelforge.extras import MissingExtra
 from modelforge.plugins import stage_model_type
 from modelforge_finetune import jobs, polling, pricing, runner
+from modelforge_finetune.contract import PROVIDERS_KEY
 from modelforge_finetune.providers.base import ProviderError, Unavailable
 
 
@@ -60,7 +61,7 @@ def run(model_type: str, ctx) -> dict[str, Any]:
     for job in finished:
         providers[job.provider] = job.status
     return {
-        "providers": providers,
+        PROVIDERS_KEY: providers,
         "jobs": [
             {"name": job.name, "status": job.status, "model": job.result_model, "error": job.error}
             for job in finished

@@ -20,6 +20,7 @@ from modelforge.modeltype import ModelType
 from modelforge_generate import mix
 from modelforge_generate.collaborate import Result, collaborate
 from modelforge_generate.config import GenerateSection
+from modelforge_generate.contract import GENERATED_KEY
 from modelforge_generate.roles import Roles
 
 
@@ -38,7 +39,7 @@ class BatchReport:
         return {
             "batch_id": self.batch_id,
             "requested": self.requested,
-            "generated": self.accepted,
+            GENERATED_KEY: self.accepted,
             "attempts": self.attempts,
             "duplicates": self.duplicates,
             "rejected": dict(sorted(self.rejected.items())),

@@ -31,3 +31,10 @@ def checklist_evidence(item, db, config):
     from modelforge_generate.evidence import generation_evidence
 
     return generation_evidence(db, config.enabled_types)
+
+
+@hookimpl
+def publish_contract():
+    from modelforge_generate.contract import CONTRACT
+
+    return CONTRACT

@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from modelforge.events import record_event
 from modelforge.models import ModelEntry
+from modelforge.plugins import HookFailure, first_answer
 from modelforge.registry import get_model, list_models
 from modelforge_serve.lineage import check_adapter_lineage
 from modelforge_serve.openai_errors import ApiError
@@ -70,8 +72,13 @@ class Router:
             # 404, not 503: there is nothing to wait for, and clients retry 5xx answers
             raise ApiError(404, "no selector plugin is installed, so `auto:` cannot be answered; "
                                 "name a model directly", code="no_selector", param="model")
-        decision = self.app.plugins.hook.choose_model(
-            responsibility=responsibility, db=self.app.db, config=self.app.config)
+        failures: list[HookFailure] = []
+        decision = first_answer(self.app.plugins, "choose_model", failures,
+                                responsibility=responsibility, db=self.app.db,
+                                config=self.app.config)
+        for failure in failures:  # reported and passed over, as a failed stage is
+            record_event(self.app.db, "plugin.hook_failed", str(failure), level="error",
+                         traceback=failure.traceback)
         if not decision or not decision.get("model"):
             raise ApiError(404, f"the selector chose no model for '{responsibility}'",
                            code="no_model_selected", param="model")

@@ -1,8 +1,10 @@
 """The migration plan's validation checklist, each item computed from recorded evidence.
 
-Stage plugins report what the checklist reads in their stage result (see docs/plugins.md):
-audit `unmarked_deprecate`; generate `generated`; finetune_remote `providers`
-({provider: status}); track `weaknesses`; select `decisions` (each with `reasons`).
+What it reads of the stage results is named by the producers' contracts (see
+modelforge.contracts and docs/plugins.md), by topic: `unmarked_deprecate` (audit),
+`examples_generated` (generate), `provider_status` (finetune_remote: {provider: status}),
+`weaknesses` (track) and `selection_decisions` (select: each decision with `reasons`). A topic
+no plugin publishes leaves its item "not done", saying which.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import Any
 from sqlmodel import col, select
 
 from modelforge.app import App
+from modelforge.contracts import Published, published
 from modelforge.lifecycle import STAGES
 from modelforge.models import Cycle, Event, StageRun
+from modelforge.plugins import HookFailure, first_answer
 from modelforge.status import latest_stage_runs
 
 PAID_PROVIDERS = ("gemini", "openai", "anthropic")
@@ -37,8 +41,20 @@ def plugin_results(run: StageRun) -> list[dict[str, Any]]:
 class Evidence:
     """Queries over the stage runs and events that the items share."""
 
-    def __init__(self, session):
+    def __init__(self, session, contracts: Published):
         self.session = session
+        self.contracts = contracts
+
+    def reported(self, run: StageRun, topic: str) -> list[Any]:
+        """The values its plugins reported in a done run under a published result key."""
+        key = self.contracts.result_key(topic)
+        return [r[key] for r in plugin_results(run) if key is not None and key in r]
+
+    def unpublished(self, topic: str) -> str | None:
+        """Why a topic cannot be read: no loaded plugin publishes it."""
+        if self.contracts.result_key(topic) is None:
+            return f"no loaded plugin publishes the result '{topic}'"
+        return None
 
     def done_runs(self, stage: str, model_type: str | None = None) -> list[StageRun]:
         query = select(StageRun).where(StageRun.stage == stage, StageRun.status == "done")
@@ -67,14 +83,10 @@ def audit_item(ev: Evidence) -> Item:
         return Item(
             "audit", title, "not done", f"no audit stage has completed ({ev.last_word('audit')})"
         )
-    reports = plugin_results(runs[-1])
-    counts = [
-        r["unmarked_deprecate"] for r in reports if isinstance(r.get("unmarked_deprecate"), int)
-    ]
+    counts = [n for n in ev.reported(runs[-1], "unmarked_deprecate") if isinstance(n, int)]
     if not counts:
-        return Item(
-            "audit", title, "unknown", f"audit run {runs[-1].id} does not report unmarked_deprecate"
-        )
+        why = ev.unpublished("unmarked_deprecate") or "does not report unmarked_deprecate"
+        return Item("audit", title, "unknown", f"audit run {runs[-1].id}: {why}")
     left = sum(counts)
     state = "done" if left == 0 else "not done"
     return Item(
@@ -124,15 +136,12 @@ def generation_item(ev: Evidence, types: list[str]) -> Item:
         fresh = [
             run
             for run in ev.done_runs("generate", model_type)
-            if any(
-                isinstance(r.get("generated"), int) and r["generated"] > 0
-                for r in plugin_results(run)
-            )
+            if any(isinstance(n, int) and n > 0 for n in ev.reported(run, "examples_generated"))
         ]
         if len({run.cycle_id for run in fresh}) < 2:
             short.append(f"{model_type} ({len(fresh)})")
     if not types or short:
-        detail = ", ".join(short) or "no model type enabled"
+        detail = ev.unpublished("examples_generated") or ", ".join(short) or "no model type enabled"
         return Item(
             "generation",
             title,
@@ -151,7 +160,10 @@ def selection_item(ev: Evidence) -> Item:
     title = "Dynamic model selection working (not arbitrary)"
     for run in reversed(ev.done_runs("select")):
         decisions = [
-            d for r in plugin_results(run) for d in r.get("decisions") or [] if isinstance(d, dict)
+            d
+            for found in ev.reported(run, "selection_decisions")
+            for d in found or []
+            if isinstance(d, dict)
         ]
         if decisions and all(d.get("reasons") for d in decisions):
             return Item(
@@ -164,7 +176,8 @@ def selection_item(ev: Evidence) -> Item:
         "selection",
         title,
         "not done",
-        f"no select run recorded decisions with reasons ({ev.last_word('select')})",
+        ev.unpublished("selection_decisions")
+        or f"no select run recorded decisions with reasons ({ev.last_word('select')})",
     )
 
 
@@ -172,16 +185,16 @@ def paid_item(ev: Evidence) -> Item:
     title = "Paid fine-tuning working (Gemini, OpenAI, Anthropic)"
     succeeded = set()
     for run in ev.done_runs("finetune_remote"):
-        for report in plugin_results(run):
-            providers = report.get("providers") or {}
-            succeeded |= {name for name, state in providers.items() if state == "succeeded"}
+        for providers in ev.reported(run, "provider_status"):
+            succeeded |= {name for name, state in (providers or {}).items() if state == "succeeded"}
     missing = [name for name in PAID_PROVIDERS if name not in succeeded]
     if missing:
         return Item(
             "paid",
             title,
             "not done",
-            f"no succeeded job for: {', '.join(missing)} ({ev.last_word('finetune_remote')})",
+            ev.unpublished("provider_status")
+            or f"no succeeded job for: {', '.join(missing)} ({ev.last_word('finetune_remote')})",
         )
     return Item(
         "paid",
@@ -194,9 +207,7 @@ def paid_item(ev: Evidence) -> Item:
 def tracking_item(ev: Evidence) -> Item:
     title = "Performance tracking with weakness detection working"
     evaluated = ev.done_runs("evaluate")
-    tracked = [
-        run for run in ev.done_runs("track") if any("weaknesses" in r for r in plugin_results(run))
-    ]
+    tracked = [run for run in ev.done_runs("track") if ev.reported(run, "weaknesses")]
     if evaluated and tracked:
         evidence = (
             f"{len(evaluated)} evaluate run(s); track run {tracked[-1].id} reported weaknesses"
@@ -273,7 +284,7 @@ def compute(app: App, command_names: list[str]) -> list[Item]:
     """Every item from the core's evidence, replaced where a plugin has better evidence."""
     types = app.config.enabled_types
     with app.db.read_session() as session:
-        ev = Evidence(session)
+        ev = Evidence(session, published(app.plugins))
         items = [
             audit_item(ev),
             stages_item(ev),
@@ -287,9 +298,15 @@ def compute(app: App, command_names: list[str]) -> list[Item]:
             docs_item(command_names),
         ]
     for item in items:
-        answer = app.plugins.hook.checklist_evidence(item=item.id, db=app.db, config=app.config)
+        failures: list[HookFailure] = []
+        answer = first_answer(
+            app.plugins, "checklist_evidence", failures, item=item.id, db=app.db, config=app.config
+        )
         if answer is not None:
             item.state, item.evidence = answer
+        elif failures:  # the core's evidence stands, but it may not be the whole story
+            item.state = "unknown"
+            item.evidence += "; " + "; ".join(map(str, failures))
     return items
 
 

@@ -1,4 +1,10 @@
-"""The plugin contract: every lifecycle stage and every registration point is a hook here."""
+"""The plugin contract: every lifecycle stage and every registration point is a hook here.
+
+Each spec's docstring is its contract: what it receives, what it returns, what happens when it
+raises (`help(modelforge.hookspecs.evaluate)` shows it). Implementations declare only the
+arguments they use. Every call goes through pluggy's `pm.hook`, one plugin at a time, so that a
+plugin that raises is reported and the others still run.
+"""
 
 import pluggy
 
@@ -10,22 +16,62 @@ hookimpl = pluggy.HookimplMarker("modelforge")
 
 @hookspec
 def register_commands(cli):
-    """Add click commands or groups to the `modelforge` command line."""
+    """Add click commands or groups to the `modelforge` command line.
+
+    Args:
+        cli: the root `click.Group`; call `cli.add_command(...)` or decorate with `@cli.command()`.
+
+    Returns:
+        Nothing. A plugin that raises stops the command line with an error naming it.
+    """
 
 
 @hookspec
 def register_model_types(register):
-    """Call register(model_type) for each model type this plugin supplies."""
+    """Supply model types.
+
+    Args:
+        register: call `register(model_type)` once per type; a model type has a unique string
+            `name` and the methods of `modelforge.modeltype.ModelType`.
+
+    Returns:
+        Nothing. Two plugins registering the same name is an error naming it.
+    """
 
 
 @hookspec
 def register_config_sections(register):
-    """Call register(name, pydantic_model) for each config.toml table this plugin reads."""
+    """Declare the config.toml tables this plugin reads.
+
+    Args:
+        register: call `register(name, model)` per table; `model` subclasses
+            `modelforge.config.Section` (strict, unknown keys refused, every field defaulted).
+
+    Returns:
+        Nothing. `core`, `daemon` and `types` are taken; a name registered twice is an error.
+    """
 
 
 @hookspec
 def register_migrations():
-    """Return the folder of alembic version scripts for this plugin's own tables."""
+    """Give the alembic version scripts of this plugin's own tables.
+
+    Returns:
+        The folder (str or Path) of an alembic branch (`down_revision = None`,
+        `branch_labels = ("yourname",)`, `depends_on = "0001_core"`), or None for no tables.
+    """
+
+
+@hookspec
+def publish_contract():
+    """Declare what this plugin lets others read, once, so that nobody copies its names.
+
+    Returns:
+        A `modelforge.contracts.Contract`: tables (`Table.of(Model, *columns)`), artifact
+        kinds, stage result keys and event kinds, each under a topic that readers ask for
+        (docs/plugins.md lists the topics in use); or None. Two plugins publishing one topic is
+        an error naming both.
+    """
 
 
 # ---------------------------------------------------------------- lifecycle
@@ -35,53 +81,129 @@ def register_migrations():
 def cycle_starting(model_type, cycle_id, db, config, plugins):
     """Called as a cycle starts or resumes, before its first stage (e.g. to notice new rules).
 
-    A plugin that raises here is logged as an error event; the cycle goes on.
+    Args:
+        model_type: the cycle's model type name.
+        cycle_id: the `cycles` row id.
+        db: the `modelforge.db.Database`.
+        config: the validated `modelforge.config.Config`.
+        plugins: the `modelforge.plugins.Plugins` manager.
+
+    Returns:
+        Nothing. A plugin that raises is recorded as a `cycle.hook_failed` error event; the
+        cycle goes on.
     """
 
-# Each stage hook receives the model type's name and a StageContext (ctx) and returns
-# a JSON-serialisable summary of what it did. Raising modelforge.StageSkipped records
-# the stage as skipped with a reason; raising modelforge.StageInterrupted leaves it to
-# be resumed.
+
+# Every stage hook below receives the model type's name and a StageContext and returns a
+# JSON-serialisable summary of what it did, stored with the stage run (`stage_runs.result`,
+# keyed by plugin name). Raising modelforge.StageSkipped records the stage as skipped with its
+# reason; raising modelforge.StageInterrupted (after a checkpoint) leaves it to be resumed; any
+# other exception fails the stage with an error naming the plugin and its traceback stored.
 
 
 @hookspec
 def audit(model_type, ctx):
-    """Find and classify old-style training tasks in the configured task files."""
+    """Find and classify old-style training tasks in the configured task files.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the `modelforge.lifecycle.StageContext` (db, config, work_dir, progress, event,
+            artifact, stop_requested).
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 @hookspec
 def generate(model_type, ctx):
-    """Produce fresh, verified expert trajectories for this cycle."""
+    """Produce fresh, verified expert trajectories for this cycle.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the stage's `modelforge.lifecycle.StageContext`.
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 @hookspec
 def train_srl(model_type, ctx):
-    """Train with step-wise similarity rewards against the expert trajectories."""
+    """Train with step-wise similarity rewards against the expert trajectories.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the stage's `modelforge.lifecycle.StageContext`.
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 @hookspec
 def train_rlvr(model_type, ctx):
-    """Train from the SRL result with the verifier's outcome reward."""
+    """Train from the SRL result with the verifier's outcome reward.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the stage's `modelforge.lifecycle.StageContext`.
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 @hookspec
 def finetune_remote(model_type, ctx):
-    """Fine-tune paid provider models from the same data and register the results."""
+    """Fine-tune paid provider models from the same data and register the results.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the stage's `modelforge.lifecycle.StageContext`.
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 @hookspec
 def evaluate(model_type, ctx):
-    """Score candidates and the incumbent on a fresh held-out set."""
+    """Score candidates and the incumbent on a fresh held-out set.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the stage's `modelforge.lifecycle.StageContext`.
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 @hookspec
 def track(model_type, ctx):
-    """Store scores and detect weak categories, regressions and trends."""
+    """Store scores and detect weak categories, regressions and trends.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the stage's `modelforge.lifecycle.StageContext`.
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 @hookspec
 def select(model_type, ctx):
-    """Choose, per responsibility, the model with the best quality for its cost."""
+    """Choose, per responsibility, the model with the best quality for its cost.
+
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the stage's `modelforge.lifecycle.StageContext`.
+
+    Returns:
+        A JSON-serialisable summary (see the stage note above).
+    """
 
 
 # ---------------------------------------------------------------- decisions
@@ -89,10 +211,18 @@ def select(model_type, ctx):
 
 @hookspec(firstresult=True)
 def choose_model(responsibility, db, config):
-    """Decide which registered model answers a responsibility now.
+    """Decide which registered model answers a responsibility now; the server asks this for
+    `auto:<responsibility>` requests.
 
-    Returns {"model": name, "reasons": [...], ...} or None when this plugin does not decide;
-    the server asks this for `auto:<responsibility>` requests.
+    Args:
+        responsibility: the name after `auto:`, e.g. "arith".
+        db: the `modelforge.db.Database`.
+        config: the validated `modelforge.config.Config`.
+
+    Returns:
+        `{"model": name, "reasons": [...], ...}`, or None when this plugin does not decide
+        (the next plugin is asked). A plugin that raises is recorded as a `plugin.hook_failed`
+        error event and passed over.
     """
 
 
@@ -101,8 +231,16 @@ def choose_model(responsibility, db, config):
 
 @hookspec(firstresult=True)
 def checklist_evidence(item, db, config):
-    """Return (state, evidence) for a checklist item id this plugin knows better, or None.
+    """Answer a checklist item from evidence this plugin owns.
 
-    item is one of: audit, stages, trained, generation, selection, paid, tracking,
-    integration, tests, docs. state is "done", "not done" or "unknown".
+    Args:
+        item: the item id: audit, stages, trained, generation, selection, paid, tracking,
+            integration, tests or docs.
+        db: the `modelforge.db.Database`.
+        config: the validated `modelforge.config.Config`.
+
+    Returns:
+        `(state, evidence)` with state "done", "not done" or "unknown" and evidence one line;
+        or None to leave the item to the next plugin or the core. A plugin that raises is
+        named in the item's evidence, which turns "unknown", and the checklist goes on.
     """

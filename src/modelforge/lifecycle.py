@@ -248,6 +248,8 @@ class LifecycleRunner:
         for impl in self.plugins.implementations("cycle_starting"):
             try:
                 call(
+                    self.plugins,
+                    "cycle_starting",
                     impl,
                     model_type=model_type,
                     cycle_id=cycle_id,
@@ -338,7 +340,9 @@ class LifecycleRunner:
         skipped: dict[str, str] = {}
         for impl in impls:
             try:
-                results[impl.plugin_name] = call(impl, model_type=model_type, ctx=ctx)
+                results[impl.plugin_name] = call(
+                    self.plugins, ctx.stage, impl, model_type=model_type, ctx=ctx
+                )
             except StageSkipped as reason:
                 skipped[impl.plugin_name] = str(reason) or "nothing to do"
             except StageInterrupted as reason:

@@ -45,6 +45,9 @@ class Plugins:
     info: dict[str, PluginInfo] = field(default_factory=dict)
     failures: list[LoadFailure] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.pm.add_hookcall_monitoring(_trace, lambda *_: None)
+
     @property
     def hook(self):
         return self.pm.hook
@@ -67,11 +70,58 @@ class Plugins:
         self.info.pop(name, None)
 
 
-def call(impl: pluggy.HookImpl, **available: Any) -> Any:
-    """Call one implementation with just the arguments it declares, as pluggy does."""
+def _trace(hook_name: str, impls: list[pluggy.HookImpl], kwargs: dict[str, Any]) -> None:
+    """pluggy's hook-call monitoring: with MODELFORGE_TRACE_PLUGINS set, name each call."""
     if os.environ.get("MODELFORGE_TRACE_PLUGINS"):
-        print(f"modelforge: {impl.plugin_name}.{impl.function.__name__}()", file=sys.stderr)
-    return impl.function(**{name: available[name] for name in impl.argnames})
+        for impl in reversed(impls):
+            print(f"modelforge: {impl.plugin_name}.{hook_name}()", file=sys.stderr)
+
+
+def call(plugins: Plugins, hook_name: str, impl: pluggy.HookImpl, /, **kwargs: Any) -> Any:
+    """Call one plugin's implementation of a hook through pluggy's own path (`pm.hook`, its
+    monitoring included), so that each plugin can be isolated from the others."""
+    others = [plugin for plugin in plugins.pm.get_plugins() if plugin is not impl.plugin]
+    caller = plugins.pm.subset_hook_caller(hook_name, remove_plugins=others)
+    answer = caller(**kwargs)
+    if caller.spec is not None and caller.spec.opts.get("firstresult"):
+        return answer
+    return answer[0] if answer else None
+
+
+@dataclass
+class HookFailure:
+    """A plugin that raised in a hook whose caller goes on without it."""
+
+    plugin: str
+    hook: str
+    error: str
+    traceback: str
+
+    def __str__(self) -> str:
+        return f"plugin '{self.plugin}' failed in {self.hook}: {self.error}"
+
+
+def first_answer(
+    plugins: Plugins, hook_name: str, failures: list[HookFailure], /, **kwargs: Any
+) -> Any:
+    """The first answer that is not None, as a firstresult hook gives, except that a plugin
+    that raises is appended to `failures` and skipped, like a failed stage, not fatal."""
+    for impl in plugins.implementations(hook_name):
+        try:
+            answer = call(plugins, hook_name, impl, **kwargs)
+        except Exception as exc:  # noqa: BLE001 (isolated, whatever a plugin raises)
+            failures.append(
+                HookFailure(
+                    impl.plugin_name,
+                    hook_name,
+                    f"{type(exc).__name__}: {redact(str(exc))}",
+                    redact(traceback.format_exc()),
+                )
+            )
+            continue
+        if answer is not None:
+            return answer
+    return None
 
 
 def collect(plugins: Plugins, hook_name: str, **available: Any) -> list[tuple[str, Any]]:
@@ -79,7 +129,7 @@ def collect(plugins: Plugins, hook_name: str, **available: Any) -> list[tuple[st
     results = []
     for impl in plugins.implementations(hook_name):
         try:
-            results.append((impl.plugin_name, call(impl, **available)))
+            results.append((impl.plugin_name, call(plugins, hook_name, impl, **available)))
         except ModelforgeError:
             raise
         except Exception as exc:
@@ -112,7 +162,7 @@ def load_plugins() -> Plugins:
         try:
             pm.register(entry_point.load(), name=entry_point.name)
             pm.check_pending()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (recorded, whatever a plugin raises)
             if pm.has_plugin(entry_point.name):
                 pm.unregister(name=entry_point.name)
             plugins.failures.append(

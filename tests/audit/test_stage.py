@@ -5,6 +5,7 @@ from sqlmodel import select
 
 from modelforge.app import App
 from modelforge.checklist import Evidence, audit_item
+from modelforge.contracts import published
 from modelforge.lifecycle import LifecycleRunner
 from modelforge.models import Artifact, Event, StageRun
 from modelforge.plugins import load_plugins
@@ -41,11 +42,11 @@ def test_stage_audits_configured_paths_and_keeps_a_report(audit_app, tree, write
     assert (run.progress_done, run.progress_total) == (4, 4)
     with audit_app.db.session() as session:
         artifact = session.exec(select(Artifact)).one()
-        item = audit_item(Evidence(session))
+        item = audit_item(Evidence(session, published(audit_app.plugins)))
     assert artifact.kind == "audit-report" and artifact.path == result["report"]
     with open(result["report"], encoding="utf-8") as report:
         assert "## Migration plan" in report.read()
-    # The core checklist's fallback reads unmarked_deprecate from the stage result.
+    # The core checklist's fallback reads the result key the audit plugin publishes.
     assert item.state == "not done" and "3 deprecated task(s) not yet marked" in item.evidence
 
 

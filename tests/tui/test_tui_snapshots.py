@@ -1,7 +1,10 @@
 """Each screen at 80×24 over the fixture database, compared with its committed SVG."""
 
+import modelforge_evaluate.plugin
 import pytest
-from sqlalchemy import text
+from modelforge_evaluate.tables import Regression, Weakness
+
+from .conftest import NOW
 
 
 def shot(settle, *keys):
@@ -51,19 +54,31 @@ def test_screen(snap_compare, filled, forge, keys, settle):
     assert snap_compare(forge, terminal_size=(80, 24), run_before=shot(settle, *keys))
 
 
-def test_weaknesses_with_a_regression(snap_compare, filled, forge, settle):
-    with filled.db.engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE TABLE weaknesses (id INTEGER PRIMARY KEY, model_type TEXT, "
-                "category TEXT, pass_rate REAL, confidence REAL, trend TEXT, regression BOOLEAN)"
+@pytest.fixture
+def with_evaluate(plugins):
+    """The real evaluate plugin, whose tables and contract the weaknesses tab reads."""
+    plugins.register(modelforge_evaluate.plugin, name="evaluate")
+
+
+def test_weaknesses_with_a_regression(snap_compare, with_evaluate, filled, forge, settle):
+    with filled.db.session() as session:
+        for category, severity in (("carry", 0.4), ("add", 0.1)):
+            session.add(
+                Weakness(
+                    model_type="arith",
+                    category=category,
+                    severity=severity,
+                    model_name="arith-srl-rlvr-c1",
+                    cycle_id=1,
+                )
             )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO weaknesses (model_type, category, pass_rate, confidence, trend, "
-                "regression) VALUES ('arith', 'carry', 0.61, 0.9, 'down', 1), "
-                "('arith', 'add', 0.97, 0.95, 'flat', 0)"
+        session.add(
+            Regression(
+                cycle_id=1,
+                model_type="arith",
+                model_name="arith-srl-rlvr-c1",
+                category="carry",
+                created_at=NOW,
             )
         )
     assert snap_compare(forge, terminal_size=(80, 24), run_before=shot(settle, "4"))

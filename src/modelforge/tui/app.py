@@ -117,11 +117,14 @@ class ForgeApp(App):
             with TabPane("Jobs", id="jobs"):
                 yield JobsPane()
             with TabPane("Weaknesses", id="weaknesses"):
-                yield ProvidedPane("weaknesses", "weaknesses by type and category")
+                yield ProvidedPane(
+                    ("weaknesses", "weaknesses by type and category (red: regressed too)"),
+                    ("regressions", "regressions, newest first"),
+                )
             with TabPane("Selection", id="selection"):
-                yield ProvidedPane("selection", "chosen model per responsibility")
+                yield ProvidedPane(("selection", "chosen model per responsibility"))
             with TabPane("Audit", id="audit"):
-                yield AuditPane("audit", "audit findings")
+                yield AuditPane(("audit", "audit findings"))
             with TabPane("Control", id="control"):
                 yield ControlPane()
         yield Footer()

@@ -1,4 +1,4 @@
-"""Tabs over other stages' tables (weaknesses, selection, audit, provider jobs)."""
+"""Tabs over other stages' tables (weaknesses and regressions, selection, audit)."""
 
 from __future__ import annotations
 
@@ -39,20 +39,22 @@ class ProvidedView(Vertical):
 
 
 class ProvidedPane(Pane):
-    """One stage's table as a whole tab."""
+    """A tab of one or more stages' tables, each (source, title), one above the other."""
 
-    def __init__(self, source: str, title: str, **kwargs):
+    def __init__(self, *sections: tuple[str, str], **kwargs):
         super().__init__(**kwargs)
-        self.source, self.title = source, title
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
-        yield ProvidedView()
+        for _ in self.sections:
+            yield ProvidedView()
 
-    def fetch(self) -> providers.Provided:
-        return providers.read(self.app.core, self.source)
+    def fetch(self) -> list[providers.Provided]:
+        return [providers.read(self.app.core, source) for source, _ in self.sections]
 
-    def show(self, data: providers.Provided) -> None:
-        self.query_one(ProvidedView).show(self.title, data)
+    def show(self, data: list[providers.Provided]) -> None:
+        for view, (_, title), found in zip(self.query(ProvidedView), self.sections, data):
+            view.show(title, found)
 
 
 class AuditPane(ProvidedPane):
@@ -73,7 +75,7 @@ class AuditPane(ProvidedPane):
 
     @work(exclusive=True, thread=True, group="report")
     def find_report(self) -> None:
-        path = providers.audit_report(self.app.core.db)
+        path = providers.audit_report(self.app.core)
         self.app.call_from_thread(self.open_report, path)
 
     def open_report(self, path: Path | None) -> None:
@@ -81,4 +83,3 @@ class AuditPane(ProvidedPane):
             self.notify("no audit report yet: the audit stage has not registered one", timeout=4)
             return
         self.app.push_screen(ReportScreen(path))
-

@@ -1,7 +1,8 @@
-"""Other stages' tables, read by name: the TUI never imports another plugin's modules.
+"""Other stages' tables, read through what their plugins publish: the TUI never imports
+another plugin's modules, and never copies its table or column names.
 
-Every table a stage plugin owns that the TUI shows is named here, in one place, so a change
-to a plugin's schema is one edit. A table that does not exist yet means the stage has no
+Each tab names a topic (see modelforge.contracts); the plugin that publishes it says which
+table and columns hold it. No publisher, or a table not created yet, means the stage has no
 plugin or has not run; the screens say so instead of failing.
 """
 
@@ -16,57 +17,38 @@ from sqlalchemy import inspect, text
 from sqlmodel import col, select
 
 from modelforge.app import App
+from modelforge.contracts import Table, published
 from modelforge.db import Database
 from modelforge.models import Artifact
 
 ROWS_SHOWN = 500
 PASS_RATE_CYCLES = 12  # how many cycles the overview's sparkline spans
-EVALUATIONS = "eval_runs"  # evaluate stage: a row per model scored: model_type, cycle_id, passed, samples
-AUDIT_REPORT_KIND = "audit_report"  # an artifact the audit stage registers for its report
 
 
 @dataclass(frozen=True)
 class Source:
-    """A stage's table and the columns shown from it, in order, when they exist."""
+    """A tab's rows: the topic of a published table, the stage that writes it, their order
+    (published columns, or `rowid DESC` for newest first)."""
 
     stage: str
-    table: str
-    columns: tuple[str, ...]
+    topic: str
     order: tuple[str, ...]
-    flag: str | None = None  # a column whose truthy value highlights the row
     count_by: str | None = None  # a column whose value counts make the summary line
+    flag_by: tuple[str, tuple[str, ...]] | None = None  # (topic, columns): a row with a match
+    # in that topic's table on those columns is highlighted
 
 
 SOURCES = {
     "weaknesses": Source(
         "track",
         "weaknesses",
-        (
-            "model_type", "category", "severity", "pass_rate", "confidence", "trend",
-            "regression", "model_name", "cycle_id",
-        ),
         ("model_type", "category"),
-        flag="regression",
+        flag_by=("regressions", ("model_type", "category")),
     ),
-    "selection": Source(
-        "select",
-        "selection_decisions",
-        ("responsibility", "action", "model", "previous", "cycle_id", "created_at"),
-        ("id DESC",),
-    ),
-    "audit": Source(
-        "audit",
-        "audit_findings",
-        ("file", "line", "action", "marked", "task_id", "title"),
-        ("file", "line"),
-        count_by="action",
-    ),
-    "provider_jobs": Source(
-        "finetune_remote",
-        "finetune_jobs",
-        ("provider", "model_type", "method", "status", "cycle_id", "result_model", "error"),
-        ("id DESC",),
-    ),
+    "regressions": Source("track", "regressions", ("rowid DESC",), count_by="model_type"),
+    "selection": Source("select", "selection_decisions", ("rowid DESC",)),
+    "audit": Source("audit", "audit_findings", ("file", "line"), count_by="action"),
+    "provider_jobs": Source("finetune_remote", "provider_jobs", ("rowid DESC",)),
 }
 
 
@@ -89,9 +71,20 @@ def table_columns(db: Database, table: str) -> list[str] | None:
     return [column["name"] for column in inspector.get_columns(table)]
 
 
-def no_data(app: App, stage: str) -> str:
-    why = "has not run" if app.plugins.implementations(stage) else "has no plugin"
-    return f"no data yet: the {stage} stage {why}"
+def no_data(app: App, stage: str, topic: str) -> str:
+    if not app.plugins.implementations(stage):
+        return f"no data yet: the {stage} stage has no plugin"
+    if published(app.plugins).table(topic) is None:
+        return f"no data: no loaded plugin publishes {topic}"
+    return f"no data yet: the {stage} stage has not run"
+
+
+def readable(db: Database, table: Table | None) -> list[str] | None:
+    """The published columns of a table that exists, or None."""
+    present = table_columns(db, table.name) if table is not None else None
+    if present is None:
+        return None
+    return [column for column in table.columns if column in present]
 
 
 def cell(value: Any) -> Any:
@@ -108,49 +101,69 @@ def cell(value: Any) -> Any:
     return value
 
 
+def quoted(columns: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(f'"{column}"' for column in columns)
+
+
 def read(app: App, name: str) -> Provided:
     source = SOURCES[name]
-    present = table_columns(app.db, source.table)
-    if present is None:
-        return Provided(missing=no_data(app, source.stage))
-    shown = [column for column in source.columns if column in present] or present
-    order = [term for term in source.order if term.split()[0] in present] or ["rowid"]
-    select_sql = ", ".join(f'"{column}"' for column in shown)
+    contracts = published(app.plugins)
+    table = contracts.table(source.topic)
+    shown = readable(app.db, table)
+    if not shown:
+        return Provided(missing=no_data(app, source.stage, source.topic))
+    order = [term for term in source.order if term.split()[0] in (*shown, "rowid")]
+    flag_sql = flag_query(app.db, contracts, source, shown)
     with app.db.engine.connect() as connection:
         found = connection.execute(
             text(
-                f'SELECT {select_sql} FROM "{source.table}" '
-                f"ORDER BY {', '.join(order)} LIMIT {ROWS_SHOWN}"
+                f'SELECT {quoted(shown)} FROM "{table.name}" '
+                f"ORDER BY {', '.join(order or ['rowid'])} LIMIT {ROWS_SHOWN}"
             )
         ).all()
         counts = []
-        if source.count_by in present:
+        if source.count_by in shown:
             counts = connection.execute(
                 text(
-                    f'SELECT "{source.count_by}", COUNT(*) FROM "{source.table}" '
+                    f'SELECT "{source.count_by}", COUNT(*) FROM "{table.name}" '
                     f'GROUP BY "{source.count_by}" ORDER BY "{source.count_by}"'
                 )
             ).all()
+        marks = {tuple(row) for row in connection.execute(text(flag_sql))} if flag_sql else set()
     if not found:
-        return Provided(shown, missing=no_data(app, source.stage))
+        return Provided(shown, missing=no_data(app, source.stage, source.topic))
     rows = [[cell(value) for value in row] for row in found]
     flagged = set()
-    if source.flag in shown:
-        index = shown.index(source.flag)
-        flagged = {number for number, row in enumerate(found) if row[index]}
+    if marks:
+        keys = [shown.index(column) for column in source.flag_by[1]]
+        flagged = {n for n, row in enumerate(found) if tuple(row[i] for i in keys) in marks}
     summary = ", ".join(f"{value}: {count}" for value, count in counts)
     return Provided(shown, rows, None, flagged, summary)
 
 
-def pass_rates(db: Database, model_type: str) -> list[float]:
+def flag_query(db: Database, contracts, source: Source, shown: list[str]) -> str | None:
+    """The query for the key tuples of the flagging topic's rows, when both tables publish
+    the keys."""
+    if source.flag_by is None:
+        return None
+    topic, keys = source.flag_by
+    table = contracts.table(topic)
+    present = readable(db, table) or []
+    if not set(keys) <= set(present) or not set(keys) <= set(shown):
+        return None
+    return f'SELECT {quoted(keys)} FROM "{table.name}"'
+
+
+def pass_rates(app: App, model_type: str) -> list[float]:
     """The evaluation pass rate of the type's last cycles, oldest first; [] before evaluation."""
-    present = table_columns(db, EVALUATIONS) or []
+    table = published(app.plugins).table("evaluations")
+    present = readable(app.db, table) or []
     if not {"model_type", "cycle_id", "passed", "samples"} <= set(present):
         return []
-    with db.engine.connect() as connection:
+    with app.db.engine.connect() as connection:
         found = connection.execute(
             text(
-                f"SELECT cycle_id, CAST(SUM(passed) AS REAL) / SUM(samples) FROM {EVALUATIONS} "
+                f'SELECT cycle_id, CAST(SUM(passed) AS REAL) / SUM(samples) FROM "{table.name}" '
                 "WHERE model_type = :type AND cycle_id IS NOT NULL AND samples > 0 "
                 "GROUP BY cycle_id ORDER BY cycle_id DESC LIMIT :n"
             ),
@@ -159,12 +172,13 @@ def pass_rates(db: Database, model_type: str) -> list[float]:
     return [rate for _, rate in reversed(found)]
 
 
-def audit_report(db: Database) -> Path | None:
+def audit_report(app: App) -> Path | None:
     """The newest audit report file, when the audit stage registered one that still exists."""
-    with db.read_session() as session:
+    kind = published(app.plugins).artifact_kind("audit_report")
+    if kind is None:
+        return None
+    with app.db.read_session() as session:
         path = session.exec(
-            select(Artifact.path)
-            .where(Artifact.kind == AUDIT_REPORT_KIND)
-            .order_by(col(Artifact.id).desc())
+            select(Artifact.path).where(Artifact.kind == kind).order_by(col(Artifact.id).desc())
         ).first()
     return Path(path) if path and Path(path).is_file() else None

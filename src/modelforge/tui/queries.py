@@ -129,7 +129,7 @@ def overview(app: App, now: datetime | None = None) -> Overview:
             row.training = training_state(session, row.model_type)
             rows.append(row)
     for row in rows:
-        row.pass_rates = providers.pass_rates(app.db, row.model_type)
+        row.pass_rates = providers.pass_rates(app, row.model_type)
     return Overview(status["daemon_pid"], schedule_paused(app.db), rows)
 
 

@@ -1,0 +1,36 @@
+"""What the evaluate plugin lets others read (see modelforge.contracts): its tables, the keys
+of its track and select results, and the event it records for a regression."""
+
+from __future__ import annotations
+
+from modelforge.contracts import Contract, Table
+from modelforge_evaluate.tables import EvalRun, Regression, SelectionDecision, Weakness
+
+REGRESSION_EVENT = "track.regression"
+WEAKNESSES_KEY = "weaknesses"  # track's result: the weak categories it found
+DECISIONS_KEY = "decisions"  # select's result: one decision per responsibility, with reasons
+
+CONTRACT = Contract(
+    tables={
+        "evaluations": Table.of(
+            EvalRun, "model_type", "cycle_id", "model_name", "samples", "passed"
+        ),
+        "weaknesses": Table.of(
+            Weakness, "model_type", "category", "severity", "model_name", "cycle_id"
+        ),
+        "regressions": Table.of(
+            Regression, "model_type", "category", "model_name", "cycle_id", "created_at"
+        ),
+        "selection_decisions": Table.of(
+            SelectionDecision,
+            "responsibility",
+            "action",
+            "model",
+            "previous",
+            "cycle_id",
+            "created_at",
+        ),
+    },
+    result_keys={"weaknesses": WEAKNESSES_KEY, "selection_decisions": DECISIONS_KEY},
+    events={"regression": REGRESSION_EVENT},
+)
