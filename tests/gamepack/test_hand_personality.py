@@ -230,6 +230,21 @@ CASES = {
         "ask",
         "warm",
     ),
+    # betrayed (threat .4) at .3: .4 x .3 x 1 = .12 -> low; fear stays .6 and courage is .5,
+    # but flee needs a medium or high threat; anger 0 + .25 x .3 x .8 = .06; sadness
+    # .1 + .06 = .16; trust .5 - .09 = .41; nothing else fits -> observe; strongest fear: nervous
+    "a frightened NPC and a small betrayal": _case(
+        _traits(0.3, 0.3, 0.3, 0.5, 0.5),
+        _emotions(0.0, 0.6, 0.1, 0.1, 0.5),
+        "betrayed",
+        0.3,
+        "low",
+        "negative",
+        _emotions(0.06, 0.6, 0.1, 0.16, 0.41),
+        "observe",
+        "ask",
+        "nervous",
+    ),
 }
 
 
@@ -253,6 +268,8 @@ def _set(*path_and_value):
 
 
 WRONG = [
+    # fear and courage would do, but the threat is low
+    ("a frightened NPC and a small betrayal", _set("action", "flee"), "action-fits"),
     ("a coward attacked flees", _drop_emotion("joy"), "format"),
     # fear .3 -> .8 moves exactly max_delta .5: within bounds, but not the update's .72
     ("a coward attacked flees", _set("emotions", "fear", 0.8), "emotion-update"),
