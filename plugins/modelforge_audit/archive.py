@@ -1,8 +1,8 @@
 """`--archive`, step 4 of the migration plan: move deprecated task sections beside the file.
 
-Allowed only once the new pipeline is proven. The convention, until the evaluate and track
-stages define their own: the two most recent cycles (of any model type) whose `evaluate`
-stage run is done, with no `track.regression` event recorded for either.
+Allowed only once the new pipeline is proven: the two most recent cycles (of any model type)
+whose `evaluate` stage run is done, with no regression event recorded for either (the event
+kind a plugin publishes under the topic "regression"; with no publisher nothing is proven).
 
 A marked deprecated task's own part moves to `<name>.archive.md` beside its file; the
 heading stays where it was with an ARCHIVED status line pointing there, so history and
@@ -24,11 +24,11 @@ from modelforge_audit.settings import AuditSettings
 from modelforge_audit.source import Unreadable, decode
 from modelforge_audit.writing import ChangedOnDisk, ReadOnly, refuse_read_only, replace_bytes
 
-REGRESSION_EVENT = "track.regression"
 
-
-def proven(db: Database) -> tuple[bool, str]:
+def proven(db: Database, regression_event: str | None) -> tuple[bool, str]:
     """Whether the database shows two evaluation cycles without a regression, and why."""
+    if regression_event is None:
+        return False, "no loaded plugin records regressions, so none can be ruled out"
     with db.session() as session:
         cycles = list(
             session.exec(
@@ -49,7 +49,7 @@ def proven(db: Database) -> tuple[bool, str]:
                 event.cycle_id
                 for event in session.exec(
                     select(Event).where(
-                        Event.kind == REGRESSION_EVENT, col(Event.cycle_id).in_(cycles)
+                        Event.kind == regression_event, col(Event.cycle_id).in_(cycles)
                     )
                 ).all()
             }

@@ -76,7 +76,14 @@ def command(
     app = app_of(ctx)
     settings = app.config.section("audit")
     data = audit_and_store(
-        app.db, settings, list(paths), apply_marks, archive_tasks, force, config=app.config
+        app.db,
+        settings,
+        list(paths),
+        apply_marks,
+        archive_tasks,
+        force,
+        config=app.config,
+        plugins=app.plugins,
     )
     for problem in data["problems"]:
         click.echo(f"warning: {problem['file']}: {problem['message']}", err=True)

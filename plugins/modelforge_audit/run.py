@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from modelforge.config import Config
+from modelforge.contracts import published
 from modelforge.db import Database
 from modelforge.errors import ModelforgeError
+from modelforge.plugins import Plugins
 from modelforge_audit import store
 from modelforge_audit.scan import Audit, audit_paths
 from modelforge_audit.settings import AuditSettings
@@ -22,6 +24,7 @@ def audit_and_store(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
     config: Config | None = None,
+    plugins: Plugins | None = None,
 ) -> dict[str, Any]:
     """Audit paths (marking or archiving if asked), store the findings, return the result.
 
@@ -40,7 +43,8 @@ def audit_and_store(
     if archive_tasks and not audit.nothing_audited:
         from modelforge_audit.archive import archive, proven
 
-        ready, why = proven(db)
+        regression_event = published(plugins).event("regression") if plugins else None
+        ready, why = proven(db, regression_event)
         if not ready and not force:
             raise ModelforgeError(f"refusing to archive: {why} (use --force to archive anyway)")
         data["archived"], extra_problems = archive(audit, settings)

@@ -13,6 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
+from modelforge.contracts import Table
 from modelforge.db import Database
 from modelforge.examples import ExampleStore, NewExample
 from modelforge.models import utcnow
@@ -58,8 +59,12 @@ def run_batch(
     cycle_id: int | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    weakness_table: Table | None = None,
 ) -> BatchReport:
-    """Try until n examples are stored, the attempt budget is spent, or a stop is asked for."""
+    """Try until n examples are stored, the attempt budget is spent, or a stop is asked for.
+
+    weakness_table is the table published under "weaknesses" (modelforge.contracts): the mix
+    leans toward its weak categories; without it the mix is uniform in weakness."""
     store = ExampleStore(db)
     rng = random.Random(config.seed)
     levels = {c.name: c.levels for c in model_type.categories}
@@ -74,8 +79,9 @@ def run_batch(
         rng,
         floor=config.coverage_floor,
         weakness_weight=config.weakness_weight,
+        weakness_table=weakness_table,
     )
-    weaknesses = sorted(mix.read_weaknesses(db, model_type.name) or {})
+    weaknesses = sorted(mix.read_weaknesses(db, model_type.name, weakness_table) or {})
     used_mix["counts"] = mix.allocate(used_mix["shares"], n)  # what a full batch asks of each
     batch_id = store.start_batch(
         model_type.name, requested=n, mix=used_mix, roles=roles.describe(), cycle_id=cycle_id

@@ -41,6 +41,7 @@ def render(data: dict) -> None:
 @click.pass_context
 def command(ctx: click.Context, model_type: str, count: int, role_spec: str, as_json: bool) -> None:
     """Generate verified expert trajectories for TYPE and store them."""
+    from modelforge.contracts import published
     from modelforge.plugins import model_types
     from modelforge_generate.batch import run_batch
     from modelforge_generate.roles import build_roles, parse_spec
@@ -53,5 +54,8 @@ def command(ctx: click.Context, model_type: str, count: int, role_spec: str, as_
         )
     config = app.config.section("generate")
     roles = build_roles(types[model_type], config, parse_spec(role_spec))
-    report = run_batch(app.db, types[model_type], roles, config, count)
+    weakness_table = published(app.plugins).table("weaknesses")
+    report = run_batch(
+        app.db, types[model_type], roles, config, count, weakness_table=weakness_table
+    )
     emit({"model_type": model_type, **report.as_dict(), "roles": roles.describe()}, as_json, render)

@@ -1,8 +1,8 @@
 """The category mix of a batch: lean toward weak categories and thin coverage, starve none.
 
 share(c) = floor + (1 - floor·k) · (w · weakness(c) + (1 - w) · coverage(c)), where coverage
-favours categories with few stored examples and weakness comes from the weakness tracker's
-table when it exists (uniform otherwise).
+favours categories with few stored examples and weakness comes from the table that the
+weakness tracker publishes under the topic "weaknesses" (uniform while there is none).
 """
 
 from __future__ import annotations
@@ -12,27 +12,23 @@ from typing import Any
 
 from sqlalchemy import inspect, text
 
+from modelforge.contracts import Table
 from modelforge.db import Database
 
-WEAKNESS_TABLE = "weaknesses"
 
-
-def read_weaknesses(db: Database, model_type: str) -> dict[str, float] | None:
-    """Severity per weak category from the tracker's table, or None while there is none.
-
-    Expects columns model_type, category and severity (higher is weaker); a table without
-    them is treated as absent.
-    """
-    columns = {"model_type", "category", "severity"}
-    inspector = inspect(db.engine)
-    if not inspector.has_table(WEAKNESS_TABLE):
+def read_weaknesses(db: Database, model_type: str, table: Table | None) -> dict[str, float] | None:
+    """Severity per weak category from the published weakness table, or None while there is
+    none (no publisher, not created yet, or it does not publish the columns read here:
+    model_type, category and severity, higher is weaker)."""
+    if table is None or not {"model_type", "category", "severity"} <= set(table.columns):
         return None
-    if not columns <= {c["name"] for c in inspector.get_columns(WEAKNESS_TABLE)}:
+    if not inspect(db.engine).has_table(table.name):
         return None
     with db.engine.connect() as connection:
         rows = connection.execute(
             text(
-                f"SELECT category, MAX(severity) FROM {WEAKNESS_TABLE} WHERE model_type = :t GROUP BY category"
+                f'SELECT category, MAX(severity) FROM "{table.name}" WHERE model_type = :t '
+                "GROUP BY category"
             ),
             {"t": model_type},
         ).all()
@@ -84,9 +80,10 @@ def plan(
     *,
     floor: float,
     weakness_weight: float,
+    weakness_table: Table | None = None,
 ) -> tuple[list[tuple[str, int]], dict[str, Any]]:
     """(category, difficulty) for each of n examples, shuffled, and the mix to record."""
-    weaknesses = read_weaknesses(db, model_type)
+    weaknesses = read_weaknesses(db, model_type, weakness_table)
     share = shares(list(levels), stored, weaknesses, floor=floor, weakness_weight=weakness_weight)
     counts = allocate(share, n)
     slots = [(c, rng.choice(levels[c])) for c, count in counts.items() for _ in range(count)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelforge import StageInterrupted, StageSkipped
+from modelforge.contracts import published
 from modelforge.examples import ExampleStore
 from modelforge.plugins import stage_model_type
 from modelforge_generate.batch import run_batch
@@ -40,6 +41,7 @@ def run_stage(model_type: str, ctx) -> dict[str, Any]:
         cycle_id=ctx.cycle_id,
         should_stop=lambda: ctx.stop_requested,
         progress=ctx.progress,
+        weakness_table=published(ctx.plugins).table("weaknesses"),
     )
     ctx.progress(report.accepted, n, force=True)
     summary = {

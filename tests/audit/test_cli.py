@@ -328,8 +328,10 @@ def test_explain_prints_the_evidence_each_way(invoke, tmp_path):
         "tasks.md:1  AI-001: Inference Service  -> update",
         "    decided by: serving: 'Inference Service' in the title",
         "    decided by: fine-tuning pipeline: 'Fine-tune' at line 5: this line moves to SRL→RLVR",
-        "    weighed against: fine-tuning pipeline: 'Fine-tune' at line 5: one line of a task "
-        "whose purpose is kept: not deprecated",
+        (
+            "    weighed against: fine-tuning pipeline: 'Fine-tune' at line 5: one line of a task "
+            "whose purpose is kept: not deprecated"
+        ),
         "    replacement: DYN-003, SRL-001, RLVR-001, MODEL-*-001",
     ]
     assert (
@@ -343,6 +345,20 @@ def test_explain_prints_the_evidence_each_way(invoke, tmp_path):
     assert "decided by" not in plain and "    serving: 'Inference Service' in the title" in plain
     data = run_json(invoke, str(path))
     assert data["findings"][0]["against"] == [
-        "fine-tuning pipeline: 'Fine-tune' at line 5: one line of a task whose purpose is kept: "
-        "not deprecated"
+        (
+            "fine-tuning pipeline: 'Fine-tune' at line 5: one line of a task whose purpose is "
+            "kept: not deprecated"
+        )
     ]
+
+
+def test_without_a_regression_publisher_nothing_is_proven(app):
+    from modelforge_audit.archive import proven
+
+    for _ in range(2):
+        add_evaluated_cycle(app)
+    assert proven(app.db, None) == (
+        False,
+        "no loaded plugin records regressions, so none can be ruled out",
+    )
+    assert proven(app.db, "track.regression")[0]

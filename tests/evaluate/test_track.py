@@ -1,7 +1,9 @@
 """Weaknesses, regressions (with alerts) and trends from evaluations stored by hand."""
 
-
 import pytest
+from modelforge_evaluate import track_stage
+from modelforge_evaluate.tables import Regression, WebhookDelivery
+from modelforge_evaluate.weakness import weaknesses
 from sqlmodel import select
 
 from modelforge.app import App
@@ -9,9 +11,6 @@ from modelforge.models import Event
 from modelforge.registry import register_model
 
 from .helpers import Receiver, context, fill_scores, new_cycle, write_config
-from modelforge_evaluate import track_stage
-from modelforge_evaluate.tables import Regression, WebhookDelivery
-from modelforge_evaluate.weakness import weaknesses
 
 GOOD = {"addition": (46, 48), "multiplication": (44, 48)}
 WORSE = {"addition": (20, 48), "multiplication": (43, 48)}
@@ -24,8 +23,12 @@ def events(app, kind):
 
 
 def test_weak_below_the_floor_or_significantly_below_the_own_mean():
-    found = {w["category"]: w for w in weaknesses(
-        {"a": (95, 100), "b": (96, 100), "c": (70, 100), "e": (94, 100)}, 0.5, 1.96)}
+    found = {
+        w["category"]: w
+        for w in weaknesses(
+            {"a": (95, 100), "b": (96, 100), "c": (70, 100), "e": (94, 100)}, 0.5, 1.96
+        )
+    }
     assert set(found) == {"c"} and "mean" in found["c"]["why"][0]
     floor = weaknesses({"a": (45, 100), "b": (40, 100)}, 0.5, 1.96)
     assert [w["category"] for w in floor] == ["a", "b"]
@@ -36,6 +39,8 @@ def test_weak_below_the_floor_or_significantly_below_the_own_mean():
 def test_weakness_table_feeds_the_generation_mix(plugins, home):
     from modelforge_generate.mix import read_weaknesses
 
+    from modelforge.contracts import published
+
     write_config(home)
     app = App(plugins)
     register_model(app.db, "m", "local", model_type="arith", lineage=LINEAGE)
@@ -43,15 +48,19 @@ def test_weakness_table_feeds_the_generation_mix(plugins, home):
     fill_scores(app, cycle, "m", {"addition": (47, 48), "multiplication": (10, 48)})
     result = track_stage.run("arith", context(app, cycle, "track"))
     assert [w["category"] for w in result["weaknesses"]] == ["multiplication"]
-    assert read_weaknesses(app.db, "arith") == {"multiplication": pytest.approx((47 - 10) / 48, abs=1e-3)}
+    table = published(app.plugins).table("weaknesses")  # what the evaluate plugin publishes
+    assert read_weaknesses(app.db, "arith", table) == {
+        "multiplication": pytest.approx((47 - 10) / 48, abs=1e-3)
+    }
     assert events(app, "track.weakness")[0].data["category"] == "multiplication"
 
 
 def test_regression_is_recorded_with_evidence_and_alerts(plugins, home, tmp_path):
     receiver = Receiver()
     alert_file = tmp_path / "alert.json"
-    write_config(home, f'[track]\nalert_command = "cat > {alert_file}"\n'
-                       f'alert_webhook = "{receiver.url}"\n')
+    write_config(
+        home, f'[track]\nalert_command = "cat > {alert_file}"\nalert_webhook = "{receiver.url}"\n'
+    )
     app = App(plugins)
     try:
         register_model(app.db, "m", "local", model_type="arith", lineage=LINEAGE)
@@ -79,8 +88,11 @@ def test_regression_is_recorded_with_evidence_and_alerts(plugins, home, tmp_path
 
 
 def test_a_failing_alert_is_logged_not_fatal(plugins, home):
-    write_config(home, '[track]\nalert_command = "exit 3"\n'
-                       'alert_webhook = "http://127.0.0.1:9/nothing"\nalert_timeout_seconds = 2\n')
+    write_config(
+        home,
+        '[track]\nalert_command = "exit 3"\n'
+        'alert_webhook = "http://127.0.0.1:9/nothing"\nalert_timeout_seconds = 2\n',
+    )
     app = App(plugins)
     register_model(app.db, "m", "local", model_type="arith", lineage=LINEAGE)
     first, second = new_cycle(app), new_cycle(app)

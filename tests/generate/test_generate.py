@@ -7,10 +7,12 @@ from dataclasses import replace
 import pytest
 from modelforge_generate.batch import run_batch
 from modelforge_generate.config import GenerateSection
+from modelforge_generate.mix import read_weaknesses
 from modelforge_generate.roles import build_roles, parse_spec
 from sqlalchemy import text
 
 from modelforge.app import App
+from modelforge.contracts import Table
 from modelforge.examples import ExampleStore
 from modelforge.lifecycle import LifecycleRunner
 from modelforge.modeltype import Verdict
@@ -172,17 +174,20 @@ def test_a_teacher_that_is_wrong_is_sent_back_then_rejected_with_the_rule(app, m
     assert report.rejected == {"rule:answer": 5}
 
 
-def test_the_mix_leans_toward_weak_categories_when_the_tracker_has_a_table(monkeypatch):
+def test_the_mix_leans_toward_weak_categories_of_the_published_table(monkeypatch):
     monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "generate,arith")  # the table stands in for it
     app = App(load_plugins())
     with app.db.engine.begin() as connection:
         connection.exec_driver_sql(
-            "CREATE TABLE weaknesses (model_type TEXT, category TEXT, severity REAL)"
+            "CREATE TABLE weak_spots (model_type TEXT, category TEXT, severity REAL)"
         )
-        connection.exec_driver_sql("INSERT INTO weaknesses VALUES ('arith', 'multiplication', 0.9)")
+        connection.exec_driver_sql("INSERT INTO weak_spots VALUES ('arith', 'multiplication', 0.9)")
+    published = Table("weak_spots", ("model_type", "category", "severity"))
     arith = model_types(app.plugins)["arith"]
     config = GenerateSection(seed=5, weakness_weight=0.8, coverage_floor=0.1)
-    report = run_batch(app.db, arith, build_roles(arith, config, {}), config, 50)
+    assert read_weaknesses(app.db, "arith", None) is None  # nobody publishes it: none are read
+    roles = build_roles(arith, config, {})
+    report = run_batch(app.db, arith, roles, config, 50, weakness_table=published)
     assert report.mix["source"] == "weaknesses"
     assert report.mix["shares"]["multiplication"] > 0.8
     assert report.mix["counts"]["addition"] >= 5  # the floor: no category starves
