@@ -196,8 +196,45 @@ CASES = {
         False,
         False,
     ),
+    # reed at a third of its spread: 5 + .33 x 7 = 7.31 -> 7.3 (1 decimal); small: 2
+    # iterations, 9 F; deciduous in summer: green, in bloom
+    "reeds at a third of their spread": _case(
+        "wetland",
+        "flat",
+        "summer",
+        "small",
+        0.33,
+        "reed",
+        "F",
+        {"F": "FF[+F]"},
+        7.3,
+        2,
+        9,
+        "green",
+        True,
+        False,
+    ),
+    # not the expert's (cactus is listed first), and still right: agave on a desert slope, at
+    # the most iterations allowed, 6 (large); X -> [+F][-F]FX adds 3 F a round: 18 F;
+    # 30 + .5 x 20 = 40
+    "a large agave": _case(
+        "desert",
+        "slope",
+        "summer",
+        "large",
+        0.5,
+        "agave",
+        "X",
+        {"X": "[+F][-F]FX"},
+        40.0,
+        6,
+        18,
+        "blue-green",
+        True,
+        False,
+    ),
 }
-NOT_THE_EXPERTS = {"an oak seedling in winter"}
+NOT_THE_EXPERTS = {"an oak seedling in winter", "a large agave"}
 
 
 def _set(*path_and_value):
@@ -213,6 +250,10 @@ def _set(*path_and_value):
 
 
 WRONG = [
+    # within bounds, but a small cactus takes 1
+    ("a cactus in summer", _set("lsystem", "iterations", 0), "lsystem-size"),
+    ("a cactus in summer", _set("species", "baobab"), "species-known"),
+    ("a cactus in summer", _set("season", "scent", "none"), "format"),
     # 1 off the spread's 8.5: more than the 0.5 allowed
     ("reeds in autumn", _set("lsystem", "angle", 9.5), "lsystem-angle"),
     # tulips grow in grassland on slopes, but only show in spring
@@ -266,3 +307,9 @@ def test_a_generated_spread_is_a_fraction_with_two_decimals():
     spreads = {plant.generate_problem("temperate", 1, seed).data["spread"] for seed in range(30)}
     assert all(0 <= s <= 1 and round(s, 2) == s for s in spreads)
     assert len(spreads - {0, 1}) > 10  # not rounded to whole numbers
+
+
+def test_the_size_follows_the_difficulty():
+    plant = TYPES["plant"]
+    for level, size in ((1, "small"), (2, "medium"), (3, "large")):
+        assert plant.generate_problem("harsh", level, 4).data["size"] == size
