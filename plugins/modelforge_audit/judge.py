@@ -21,6 +21,7 @@ from modelforge.config import Config
 from modelforge.db import Database
 from modelforge.errors import ModelforgeError
 from modelforge.models import utcnow
+from modelforge.plugins import Plugins
 from modelforge_audit.settings import AuditSettings
 
 ROLES = ("context", "teacher", "verifier")
@@ -112,33 +113,26 @@ def parse(answer: str) -> tuple[str, str]:
     return "unparseable", first[:200] or "an empty answer"
 
 
-def backend_for(config: Config, role: str):
-    """The chat backend the generation role `role` is configured with.
+def backend_for(config: Config, role: str, plugins: Plugins):
+    """The chat backend the role `role` is configured with, from whichever plugin answers the
+    `chat_backend` hook (the generate plugin: its roles and backends).
 
-    Raises ModelforgeError, with what to change, for an unknown or procedural role or when the
-    generation plugin is not installed.
+    Raises ModelforgeError, with what to change, for an unknown or procedural role or when no
+    loaded plugin provides chat backends.
     """
-    if role not in ROLES:
+    if not plugins.implementations("chat_backend"):
+        raise ModelforgeError(
+            "[audit] judge needs the generate plugin (its roles and backends), which is not loaded"
+        )
+    try:
+        backend = plugins.hook.chat_backend(role=role, config=config)
+    except ModelforgeError as error:
+        raise ModelforgeError(f"[audit] judge = {role!r}: {error}, or unset the judge") from None
+    if backend is None:
         raise ModelforgeError(
             f"[audit] judge = {role!r} is not a generation role: use one of {', '.join(ROLES)}"
         )
-    try:
-        from modelforge_generate.backends import build
-        from modelforge_generate.config import BackendSection
-
-        generate = config.section("generate")
-    except (ImportError, KeyError):
-        raise ModelforgeError(
-            "[audit] judge needs the generate plugin (its roles and backends), which is not loaded"
-        ) from None
-    spec = getattr(generate.roles, role)
-    name, _, model = spec.partition(":")
-    if name == "procedural":
-        raise ModelforgeError(
-            f"[audit] judge = {role!r}, but [generate.roles] {role} is procedural: give that "
-            f'role a model backend (e.g. {role} = "openai-compatible:MODEL") or unset the judge'
-        )
-    return build(name, model or None, generate.backends.get(name) or BackendSection())
+    return backend
 
 
 def judge(

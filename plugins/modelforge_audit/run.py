@@ -30,13 +30,15 @@ def audit_and_store(
 
     Raises ModelforgeError when archiving is refused or the judge is misconfigured. After a
     change the files are audited again, so that what is reported and stored is what is on
-    disk. With `[audit] judge` set (and config given) the `review` findings are judged.
+    disk. With `[audit] judge` set (and config and plugins given) the `review` findings are
+    judged.
     """
     backend = None
-    if settings.judge and config is not None:
+    if settings.judge and config is not None and plugins is not None:
         from modelforge_audit import judge
 
-        backend = judge.backend_for(config, settings.judge)  # a bad role fails before any write
+        # a bad role fails before any write
+        backend = judge.backend_for(config, settings.judge, plugins)
     audit = audit_paths(paths, settings, progress, keep=apply_marks or archive_tasks)
     data: dict[str, Any] = {}
     extra_problems: list[dict[str, str]] = []

@@ -40,7 +40,14 @@ def run_stage(ctx: StageContext) -> dict[str, Any]:
         if ctx.stop_requested:
             raise StageInterrupted("stopped on request; the audit starts again on resume")
 
-    data = audit_and_store(ctx.db, settings, settings.paths, progress=progress, config=ctx.config)
+    data = audit_and_store(
+        ctx.db,
+        settings,
+        settings.paths,
+        progress=progress,
+        config=ctx.config,
+        plugins=ctx.plugins,
+    )
     for problem in data["problems"][:MAX_PROBLEM_EVENTS]:
         ctx.event("audit.problem", f"{problem['file']}: {problem['message']}", level="warning")
     summary = data["summary"]

@@ -38,3 +38,10 @@ def publish_contract():
     from modelforge_generate.contract import CONTRACT
 
     return CONTRACT
+
+
+@hookimpl
+def chat_backend(role, config):
+    from modelforge_generate.backends import for_role
+
+    return for_role(config.section("generate"), role)

@@ -226,6 +226,23 @@ def choose_model(responsibility, db, config):
     """
 
 
+@hookspec(firstresult=True)
+def chat_backend(role, config):
+    """A chat model for another plugin that needs a model's judgement (the audit's judge),
+    so that it reuses the configured backends instead of importing the plugin that owns them.
+
+    Args:
+        role: a role name of the plugin that answers (the generate plugin's: context, teacher,
+            verifier).
+        config: the validated `modelforge.config.Config`.
+
+    Returns:
+        An object with `name`, `model` and `complete(system, user) -> str`; or None when this
+        plugin has no such role. Raises ModelforgeError, saying what to change, for a role it
+        knows but cannot answer with a model (e.g. a procedural one).
+    """
+
+
 # ---------------------------------------------------------------- reporting
 
 

@@ -125,7 +125,10 @@ def test_a_procedural_role_is_a_one_line_error(invoke, tree, write_config, backe
     write_config('[audit]\njudge = "teacher"\n')
     result = invoke("audit", str(tree))
     assert result.exit_code == 1
-    assert "[audit] judge = 'teacher', but [generate.roles] teacher is procedural" in result.stderr
+    assert (
+        "[audit] judge = 'teacher': [generate.roles] teacher is procedural, so it has no model"
+        in result.stderr
+    )
     assert "Traceback" not in result.output
     before = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
     assert invoke("audit", str(tree), "--apply").exit_code == 1  # refused before any write

@@ -37,4 +37,21 @@ def build(name: str, model: str | None, settings: BackendSection) -> ChatBackend
     )
 
 
-__all__ = ["CHAT_BACKENDS", "BackendError", "ChatBackend", "build"]
+def for_role(settings, role: str) -> ChatBackend | None:
+    """The chat backend a role is configured with (the `chat_backend` hook, for other plugins);
+    None for a role name that is not one of ours."""
+    spec = (
+        getattr(settings.roles, role, None) if role in type(settings.roles).model_fields else None
+    )
+    if spec is None:
+        return None
+    name, _, model = spec.partition(":")
+    if name == "procedural":
+        raise ModelforgeError(
+            f"[generate.roles] {role} is procedural, so it has no model to ask: give it a model "
+            f'backend (e.g. {role} = "openai-compatible:MODEL")'
+        )
+    return build(name, model or None, settings.backends.get(name) or BackendSection())
+
+
+__all__ = ["CHAT_BACKENDS", "BackendError", "ChatBackend", "build", "for_role"]
