@@ -1,9 +1,9 @@
 """Selection decisions per second, in process: 100 models × 50 responsibilities.
 
 Times the cost-benefit rule (`modelforge_evaluate.selection.decide`, numpy over the candidates)
-beside a plain Python loop doing the same arithmetic (category sums, Wilson lower bound, the
-constraints, the cheapest-or-utility pick), checks both choose the same models, and prints
-decisions per second and their ratio. Also times a decision with its full reasons list (what
+beside a plain Python loop doing the same arithmetic (category sums, the scalar Wilson lower
+bound of `modelforge.stats`, the constraints, the cheapest-or-utility pick), checks both choose
+the same models, and prints decisions per second and their ratio. Also times a decision with its full reasons list (what
 `choose_model` returns). Target: ≥ 10,000 decisions/s. Prints figures; passes or fails nothing.
 
     .venv/bin/python bench/select_latency.py [--seconds 2]
@@ -24,6 +24,8 @@ import numpy as np
 from modelforge_evaluate.selection import CandidateTable, decide, reasons
 from modelforge_evaluate.settings import ResponsibilitySection
 
+from modelforge.stats import wilson
+
 MODELS, RESPONSIBILITIES, CATEGORIES = 100, 50, 8
 Z, MIN_SAMPLES = 1.96, 20
 
@@ -36,10 +38,19 @@ def fixture(seed: int = 0):
     cost = [rng.choice([float("nan"), rng.uniform(0.0001, 0.02)]) for _ in range(MODELS)]
     latency = [rng.choice([float("nan"), rng.uniform(5, 900)]) for _ in range(MODELS)]
     blocked = [None if rng.random() > 0.1 else "never selected" for _ in range(MODELS)]
-    table = CandidateTable("bench", [f"m{i}" for i in range(MODELS)], ["local"] * MODELS,
-                           ["tiny"] * MODELS, ["candidate"] * MODELS, blocked, categories,
-                           np.array(passed, dtype=float), np.array(samples, dtype=float),
-                           np.array(cost), np.array(latency))
+    table = CandidateTable(
+        "bench",
+        [f"m{i}" for i in range(MODELS)],
+        ["local"] * MODELS,
+        ["tiny"] * MODELS,
+        ["candidate"] * MODELS,
+        blocked,
+        categories,
+        np.array(passed, dtype=float),
+        np.array(samples, dtype=float),
+        np.array(cost),
+        np.array(latency),
+    )
     responsibilities = [
         ResponsibilitySection(
             model_type="bench",
@@ -65,18 +76,17 @@ def plain_decide(plain, resp: ResponsibilitySection) -> int | None:
     for i in range(len(passed)):
         p = sum(passed[i][c] for c in cols)
         n = sum(samples[i][c] for c in cols)
-        safe = max(n, 1)
-        rate = p / safe
-        denominator = 1 + Z * Z / safe
-        centre = (rate + Z * Z / (2 * safe)) / denominator
-        spread = Z * math.sqrt(rate * (1 - rate) / safe + Z * Z / (4 * safe * safe)) / denominator
-        low = max(0.0, centre - spread) if n > 0 else 0.0
+        rate = p / max(n, 1)
+        low = wilson(p, n, Z).low  # the core's scalar interval; decide uses its array form
         cost = cost_1k[i] * resp.tokens_per_call / 1000
         known = 0.0 if math.isnan(cost) else cost
         slow = resp.max_latency_ms is not None and latency[i] > resp.max_latency_ms
         dear = resp.max_cost_per_call is not None and cost > resp.max_cost_per_call
-        utility = (resp.quality_weight * rate - resp.cost_weight * known
-                   - resp.latency_weight * (0.0 if math.isnan(latency[i]) else latency[i]) / 1000)
+        utility = (
+            resp.quality_weight * rate
+            - resp.cost_weight * known
+            - resp.latency_weight * (0.0 if math.isnan(latency[i]) else latency[i]) / 1000
+        )
         evidenced = n >= MIN_SAMPLES
         if blocked[i] is None and evidenced:
             fallback.append((-low, known, i))

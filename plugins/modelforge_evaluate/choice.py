@@ -13,12 +13,12 @@ from sqlmodel import select
 
 from modelforge.config import Config
 from modelforge.db import Database
+from modelforge.stats import z_for
 from modelforge_evaluate import candidates
 from modelforge_evaluate.responsibilities import configured
 from modelforge_evaluate.selection import CandidateTable, Decision, decide, failures, reasons
 from modelforge_evaluate.settings import ResponsibilitySection, SelectSection
 from modelforge_evaluate.tables import Incumbent
-from modelforge_evaluate.wilson import z_for
 
 _cache: dict[str, tuple[float, dict[str, CandidateTable], dict[str, str]]] = {}
 

@@ -11,8 +11,8 @@ from modelforge.errors import StageInterrupted, StageSkipped
 from modelforge.events import record_event
 from modelforge.modeltype import ModelType
 from modelforge.registry import list_models, record_measurement
+from modelforge.stats import z_for
 from modelforge_evaluate import heldout, local_model, registry_sync, results
-from modelforge_evaluate.wilson import z_for
 
 LIVE = ("candidate", "incumbent")
 

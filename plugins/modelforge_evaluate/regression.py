@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelforge_evaluate.wilson import significantly_below, wilson
+from modelforge.stats import significantly_below, wilson
 
 OVERALL = "*"
 
@@ -22,8 +22,9 @@ def with_overall(scores: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int
     return {OVERALL: (passed, n), **scores}
 
 
-def compare(after: dict[str, tuple[int, int]], before: dict[str, tuple[int, int]],
-            z: float) -> list[dict[str, Any]]:
+def compare(
+    after: dict[str, tuple[int, int]], before: dict[str, tuple[int, int]], z: float
+) -> list[dict[str, Any]]:
     """Every category (and overall) where `after` is significantly under `before`."""
     drops = []
     before_all, after_all = with_overall(before), with_overall(after)

@@ -12,11 +12,11 @@ from modelforge.config import Config
 from modelforge.db import Database
 from modelforge.models import Event
 from modelforge.registry import list_models
+from modelforge.stats import z_for
 from modelforge_evaluate import results
 from modelforge_evaluate.candidates import blocked_reason
 from modelforge_evaluate.choice import incumbents
 from modelforge_evaluate.tables import Regression, Weakness
-from modelforge_evaluate.wilson import z_for
 
 RECENT = 20
 

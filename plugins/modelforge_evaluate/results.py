@@ -9,14 +9,19 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from modelforge.db import Database
-
+from modelforge.stats import wilson
 from modelforge_evaluate.local_model import ModelRun
 from modelforge_evaluate.tables import EvalRun, EvalSample, EvalScore
-from modelforge_evaluate.wilson import wilson
 
 
-def store(db: Database, heldout_set_id: int, cycle_id: int | None, model_type: str,
-          model_name: str, run: ModelRun) -> int:
+def store(
+    db: Database,
+    heldout_set_id: int,
+    cycle_id: int | None,
+    model_type: str,
+    model_name: str,
+    run: ModelRun,
+) -> int:
     """Write one model's run with its per-category counts and every sample; return its id."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for sample in run.samples:
@@ -38,15 +43,30 @@ def store(db: Database, heldout_set_id: int, cycle_id: int | None, model_type: s
         session.add(row)
         session.flush()
         session.add_all(
-            EvalScore(eval_run_id=row.id, cycle_id=cycle_id, model_type=model_type,
-                      model_name=model_name, category=category, passed=passed, n=n)
+            EvalScore(
+                eval_run_id=row.id,
+                cycle_id=cycle_id,
+                model_type=model_type,
+                model_name=model_name,
+                category=category,
+                passed=passed,
+                n=n,
+            )
             for category, (passed, n) in sorted(counts.items())
         )
         session.add_all(
-            EvalSample(eval_run_id=row.id, example_id=s.item.example_id,
-                       category=s.item.problem.category, difficulty=s.item.problem.difficulty,
-                       input=s.prompt, expected=s.item.expected, output=s.output, ok=s.ok,
-                       rule=s.rule, reason=s.reason)
+            EvalSample(
+                eval_run_id=row.id,
+                example_id=s.item.example_id,
+                category=s.item.problem.category,
+                difficulty=s.item.problem.difficulty,
+                input=s.prompt,
+                expected=s.item.expected,
+                output=s.output,
+                ok=s.ok,
+                rule=s.rule,
+                reason=s.reason,
+            )
             for s in run.samples
         )
         return row.id
@@ -54,12 +74,20 @@ def store(db: Database, heldout_set_id: int, cycle_id: int | None, model_type: s
 
 def evaluated_on(db: Database, heldout_set_id: int) -> set[str]:
     with db.session() as session:
-        return set(session.exec(
-            select(EvalRun.model_name).where(EvalRun.heldout_set_id == heldout_set_id)).all())
+        return set(
+            session.exec(
+                select(EvalRun.model_name).where(EvalRun.heldout_set_id == heldout_set_id)
+            ).all()
+        )
 
 
-def runs(db: Database, *, model_type: str | None = None, cycle_id: int | None = None,
-         model_name: str | None = None) -> list[EvalRun]:
+def runs(
+    db: Database,
+    *,
+    model_type: str | None = None,
+    cycle_id: int | None = None,
+    model_name: str | None = None,
+) -> list[EvalRun]:
     query = select(EvalRun).order_by(col(EvalRun.id))
     if model_type is not None:
         query = query.where(EvalRun.model_type == model_type)
@@ -122,10 +150,18 @@ def failures(db: Database, eval_run_id: int, limit: int) -> list[dict[str, Any]]
         rows = session.exec(
             select(EvalSample)
             .where(EvalSample.eval_run_id == eval_run_id, col(EvalSample.ok).is_(False))
-            .order_by(col(EvalSample.id)).limit(limit)
+            .order_by(col(EvalSample.id))
+            .limit(limit)
         ).all()
     return [
-        {"category": r.category, "difficulty": r.difficulty, "input": r.input,
-         "expected": r.expected, "output": r.output, "rule": r.rule, "reason": r.reason}
+        {
+            "category": r.category,
+            "difficulty": r.difficulty,
+            "input": r.input,
+            "expected": r.expected,
+            "output": r.output,
+            "rule": r.rule,
+            "reason": r.reason,
+        }
         for r in rows
     ]

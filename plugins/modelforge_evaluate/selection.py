@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from modelforge.stats import wilson_bounds
 from modelforge_evaluate.settings import ResponsibilitySection
 
 
@@ -84,13 +85,10 @@ def decide(
     n = table.samples @ mask
     safe = np.maximum(n, 1)
     rate = passed / safe
-    z2 = z * z
-    denominator = 1 + z2 / safe
-    centre = (rate + z2 / (2 * safe)) / denominator
-    spread = z * np.sqrt(rate * (1 - rate) / safe + z2 / (4 * safe * safe)) / denominator
+    low, high = wilson_bounds(passed, safe, z)
     measured = n > 0
-    low = np.where(measured, np.maximum(0.0, centre - spread), 0.0)
-    high = np.where(measured, np.minimum(1.0, centre + spread), 1.0)
+    low = np.where(measured, np.maximum(0.0, low), 0.0)
+    high = np.where(measured, np.minimum(1.0, high), 1.0)
     cost = table.cost_per_1k * (resp.tokens_per_call / 1000)
     eligible = table.eligible
     evidence = n >= min_samples

@@ -10,13 +10,13 @@ from sqlmodel import select
 
 from modelforge.errors import StageSkipped
 from modelforge.registry import list_models
+from modelforge.stats import z_for
 from modelforge_evaluate import alerts, results, webhooks
 from modelforge_evaluate.contract import REGRESSION_EVENT, WEAKNESSES_KEY
 from modelforge_evaluate.regression import OVERALL, compare, with_overall
 from modelforge_evaluate.tables import EvalRun, Regression, Weakness
 from modelforge_evaluate.trend import slope
 from modelforge_evaluate.weakness import weaknesses
-from modelforge_evaluate.wilson import z_for
 
 
 def latest_by_model(runs: list[EvalRun]) -> dict[str, EvalRun]:
@@ -39,10 +39,12 @@ def run(model_type: str, ctx) -> dict[str, Any]:
     order = {e.name: (e.kind == "local" and e.srl_rlvr, e.id) for e in list_models(db, model_type)}
     lead = lead_of(current, order)
     cycles = [c for c in results.evaluated_cycles(db, model_type) if c <= ctx.cycle_id]
-    window = cycles[-settings.trend_cycles:]
+    window = cycles[-settings.trend_cycles :]
     previous = [c for c in cycles if c < ctx.cycle_id]
-    per_cycle = {c: latest_by_model(results.runs(db, model_type=model_type, cycle_id=c))
-                 for c in {*window, *previous[-1:]} - {ctx.cycle_id}}
+    per_cycle = {
+        c: latest_by_model(results.runs(db, model_type=model_type, cycle_id=c))
+        for c in {*window, *previous[-1:]} - {ctx.cycle_id}
+    }
     per_cycle[ctx.cycle_id] = current
     scores = results.scores_of(db, [r.id for runs in per_cycle.values() for r in runs.values()])
 
@@ -50,12 +52,18 @@ def run(model_type: str, ctx) -> dict[str, Any]:
     regressions = []
     if previous:
         before = per_cycle[previous[-1]]
-        regressions = find_regressions(ctx, model_type, current, before, lead_of(before, order),
-                                       scores, settings, z)
+        regressions = find_regressions(
+            ctx, model_type, current, before, lead_of(before, order), scores, settings, z
+        )
     trends = find_trends(ctx, model_type, window, per_cycle, order, scores, settings)
     delivered = webhooks.dispatch(db, ctx.config.section("webhooks"), ctx.cycle_id)
-    return {"lead": lead.model_name, WEAKNESSES_KEY: found, "regressions": regressions,
-            "trends": trends, "webhooks": delivered}
+    return {
+        "lead": lead.model_name,
+        WEAKNESSES_KEY: found,
+        "regressions": regressions,
+        "trends": trends,
+        "webhooks": delivered,
+    }
 
 
 def store_weaknesses(ctx, model_type, lead, scores, settings, z) -> list[dict[str, Any]]:
@@ -64,39 +72,66 @@ def store_weaknesses(ctx, model_type, lead, scores, settings, z) -> list[dict[st
     with ctx.db.session() as session:
         session.exec(delete(Weakness).where(Weakness.model_type == model_type))
         session.add_all(
-            Weakness(model_type=model_type, category=w["category"], severity=w["severity"],
-                     model_name=lead.model_name, cycle_id=ctx.cycle_id, evidence=w)
+            Weakness(
+                model_type=model_type,
+                category=w["category"],
+                severity=w["severity"],
+                model_name=lead.model_name,
+                cycle_id=ctx.cycle_id,
+                evidence=w,
+            )
             for w in found
         )
     for w in found:
-        ctx.event("track.weakness", f"{model_type}/{w['category']} is weak for "
-                  f"{lead.model_name}: {'; '.join(w['why'])}", level="warning",
-                  model_type=model_type, model=lead.model_name, **w)
+        ctx.event(
+            "track.weakness",
+            f"{model_type}/{w['category']} is weak for {lead.model_name}: {'; '.join(w['why'])}",
+            level="warning",
+            model_type=model_type,
+            model=lead.model_name,
+            **w,
+        )
     return found
 
 
-def find_regressions(ctx, model_type, current, before, previous_lead, scores, settings,
-                     z) -> list[dict[str, Any]]:
+def find_regressions(
+    ctx, model_type, current, before, previous_lead, scores, settings, z
+) -> list[dict[str, Any]]:
     found = []
     for name, run in sorted(current.items()):
         baseline = before.get(name, previous_lead)
         for drop in compare(scores[run.id], scores[baseline.id], z):
-            evidence = {"model_type": model_type, "model": name, "cycle_id": ctx.cycle_id,
-                        "baseline_model": baseline.model_name,
-                        "baseline_cycle": baseline.cycle_id, "baseline_eval_run": baseline.id,
-                        "eval_run": run.id, **drop}
+            evidence = {
+                "model_type": model_type,
+                "model": name,
+                "cycle_id": ctx.cycle_id,
+                "baseline_model": baseline.model_name,
+                "baseline_cycle": baseline.cycle_id,
+                "baseline_eval_run": baseline.id,
+                "eval_run": run.id,
+                **drop,
+            }
             if _recorded(ctx.db, ctx.cycle_id, name, drop["category"]):
                 continue
             with ctx.db.session() as session:
-                session.add(Regression(cycle_id=ctx.cycle_id, model_type=model_type,
-                                       model_name=name, category=drop["category"],
-                                       evidence=evidence))
+                session.add(
+                    Regression(
+                        cycle_id=ctx.cycle_id,
+                        model_type=model_type,
+                        model_name=name,
+                        category=drop["category"],
+                        evidence=evidence,
+                    )
+                )
             where = "overall" if drop["category"] == OVERALL else drop["category"]
-            ctx.event(REGRESSION_EVENT,
-                      f"{name} regressed on {model_type} {where}: {drop['before']['rate']} -> "
-                      f"{drop['after']['rate']} (against {baseline.model_name}, cycle "
-                      f"{baseline.cycle_id})", level="warning",
-                      **{k: v for k, v in evidence.items() if k != "cycle_id"})
+            ctx.event(
+                REGRESSION_EVENT,
+                f"{name} regressed on {model_type} {where}: {drop['before']['rate']} -> "
+                f"{drop['after']['rate']} (against {baseline.model_name}, cycle "
+                f"{baseline.cycle_id})",
+                level="warning",
+                **{k: v for k, v in evidence.items() if k != "cycle_id"},
+            )
             evidence["alerts"] = alerts.alert(ctx.db, settings, evidence, ctx.cycle_id)
             found.append(evidence)
     return found
@@ -104,9 +139,16 @@ def find_regressions(ctx, model_type, current, before, previous_lead, scores, se
 
 def _recorded(db, cycle_id, model_name, category) -> bool:
     with db.session() as session:
-        return session.exec(select(Regression.id).where(
-            Regression.cycle_id == cycle_id, Regression.model_name == model_name,
-            Regression.category == category)).first() is not None
+        return (
+            session.exec(
+                select(Regression.id).where(
+                    Regression.cycle_id == cycle_id,
+                    Regression.model_name == model_name,
+                    Regression.category == category,
+                )
+            ).first()
+            is not None
+        )
 
 
 def find_trends(ctx, model_type, window, per_cycle, order, scores, settings):
@@ -124,12 +166,21 @@ def find_trends(ctx, model_type, window, per_cycle, order, scores, settings):
         value = slope(rates) if len(rates) == len(window) else None
         if value is None or abs(value) < settings.trend_min_slope:
             continue
-        trend = {"model_type": model_type, "category": category, "cycles": window,
-                 "rates": [round(r, 4) for r in rates], "slope_per_cycle": round(value, 4),
-                 "direction": "down" if value < 0 else "up"}
+        trend = {
+            "model_type": model_type,
+            "category": category,
+            "cycles": window,
+            "rates": [round(r, 4) for r in rates],
+            "slope_per_cycle": round(value, 4),
+            "direction": "down" if value < 0 else "up",
+        }
         where = "overall" if category == OVERALL else category
-        ctx.event("track.trend", f"{model_type} {where} is going {trend['direction']} "
-                  f"({value:+.3f} per cycle over cycles {window})",
-                  level="warning" if value < 0 else "info", **trend)
+        ctx.event(
+            "track.trend",
+            f"{model_type} {where} is going {trend['direction']} "
+            f"({value:+.3f} per cycle over cycles {window})",
+            level="warning" if value < 0 else "info",
+            **trend,
+        )
         found.append(trend)
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelforge_evaluate.wilson import wilson
+from modelforge.stats import wilson
 
 
 def weaknesses(scores: dict[str, tuple[int, int]], floor: float, z: float) -> list[dict[str, Any]]:
@@ -25,17 +25,21 @@ def weaknesses(scores: dict[str, tuple[int, int]], floor: float, z: float) -> li
         if rate < floor:
             why.append(f"pass rate {rate:.2f} is under the floor {floor:.2f}")
         if mean is not None and interval.high < mean:
-            why.append(f"upper bound {interval.high:.2f} is under the mean {mean:.2f} "
-                       "of the other categories")
+            why.append(
+                f"upper bound {interval.high:.2f} is under the mean {mean:.2f} "
+                "of the other categories"
+            )
         if not why:
             continue
         severity = max(floor - rate, (mean - rate) if mean is not None else 0.0, 0.0)
-        found.append({
-            "category": category,
-            "severity": round(min(1.0, severity), 4),
-            "why": why,
-            "score": interval.as_dict(),
-            "mean_of_others": None if mean is None else round(mean, 4),
-            "floor": floor,
-        })
+        found.append(
+            {
+                "category": category,
+                "severity": round(min(1.0, severity), 4),
+                "why": why,
+                "score": interval.as_dict(),
+                "mean_of_others": None if mean is None else round(mean, 4),
+                "floor": floor,
+            }
+        )
     return found

@@ -3,6 +3,7 @@
 import pytest
 from modelforge_evaluate import track_stage
 from modelforge_evaluate.tables import Regression, WebhookDelivery
+from modelforge_evaluate.trend import slope
 from modelforge_evaluate.weakness import weaknesses
 from sqlmodel import select
 
@@ -129,3 +130,9 @@ def test_trend_over_the_last_cycles(plugins, home):
     down = {t["category"]: t for t in result["trends"]}
     assert down["addition"]["direction"] == "down" and down["addition"]["slope_per_cycle"] < -0.05
     assert events(app, "track.trend")[0].level == "warning"
+
+
+def test_slope_per_cycle():
+    assert slope([0.9, 0.8, 0.7, 0.6]) == pytest.approx(-0.1)
+    assert slope([0.5, 0.5]) == 0
+    assert slope([0.5]) is None

@@ -1,9 +1,10 @@
-"""Wilson interval maths, and what counts as a significant drop."""
+"""Wilson interval maths (the core's, which evaluation and selection share), and what counts as
+a significant drop."""
 
+import numpy as np
 import pytest
 
-from modelforge_evaluate.trend import slope
-from modelforge_evaluate.wilson import significantly_below, wilson, z_for
+from modelforge.stats import significantly_below, wilson, wilson_bounds, z_for
 
 
 def test_z_for_95_percent():
@@ -15,6 +16,10 @@ def test_z_for_95_percent():
     [
         (0, 10, 0.0, 0.2775),  # the interval of a zero count is not [0, 0]
         (10, 10, 0.7225, 1.0),
+        # by hand, z = 1.96, p = 0.5, n = 10: z² = 3.8416; denominator 1 + 3.8416/10 = 1.38416;
+        # centre (0.5 + 3.8416/20) / 1.38416 = 0.69208 / 1.38416 = 0.5;
+        # spread 1.96 · sqrt(0.25/10 + 3.8416/400) / 1.38416 = 1.96 · sqrt(0.034604) / 1.38416
+        #        = 1.96 · 0.186022 / 1.38416 = 0.263410; so 0.5 ∓ 0.2634 = (0.2366, 0.7634)
         (5, 10, 0.2366, 0.7634),
         (81, 263, 0.2553, 0.3662),  # Wilson (1927) as tabulated by Newcombe (1998)
     ],
@@ -43,7 +48,11 @@ def test_a_drop_inside_the_noise_is_not_significant():
     assert not significantly_below(wilson(0, 0), wilson(9, 10))
 
 
-def test_slope_per_cycle():
-    assert slope([0.9, 0.8, 0.7, 0.6]) == pytest.approx(-0.1)
-    assert slope([0.5, 0.5]) == 0
-    assert slope([0.5]) is None
+def test_array_bounds_match_the_scalar_interval():
+    # selection scores every candidate at once through the same formula
+    passed, n = np.array([0, 5, 10, 81, 7]), np.array([10, 10, 10, 263, 9])
+    low, high = wilson_bounds(passed, n, 1.96)
+    for i in range(len(n)):
+        one = wilson(int(passed[i]), int(n[i]), 1.96)
+        assert max(0.0, low[i]) == pytest.approx(one.low, abs=1e-12)
+        assert min(1.0, high[i]) == pytest.approx(one.high, abs=1e-12)
