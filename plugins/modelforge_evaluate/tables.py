@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 from modelforge.models import utcnow
@@ -67,12 +67,12 @@ class EvalSample(SQLModel, table=True):
     example_id: int | None = None
     category: str
     difficulty: int
-    input: str
-    expected: str
-    output: str
+    input: str = Field(sa_type=Text)
+    expected: str = Field(sa_type=Text)
+    output: str = Field(sa_type=Text)
     ok: bool
     rule: str | None = None  # the first rule the output broke
-    reason: str | None = None
+    reason: str | None = Field(default=None, sa_type=Text)
 
 
 class Weakness(SQLModel, table=True):
@@ -141,7 +141,7 @@ class WebhookDelivery(SQLModel, table=True):
     target: str
     status: str  # delivered | failed
     attempts: int
-    error: str | None = None
+    error: str | None = Field(default=None, sa_type=Text)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 

@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel, col, select
 
 from modelforge.db import Database
@@ -26,8 +26,13 @@ class FinetuneJob(SQLModel, table=True):
     """One job; `name` is the idempotency key every provider call carries."""
 
     __tablename__ = "finetune_jobs"
+    __table_args__ = (
+        Index("ux_finetune_jobs_name", "name", unique=True),
+        Index("ix_finetune_jobs_status", "status"),
+        Index("ix_finetune_jobs_provider", "provider", "model_type"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True)
+    name: str
     provider: str
     model_type: str
     stage: str  # srl | rlvr | sft: which of our data shapes
@@ -43,7 +48,7 @@ class FinetuneJob(SQLModel, table=True):
     estimated_cost_usd: float | None = None
     price_per_1k: float | None = None  # USD per 1000 requests to the result, for selection
     score: float | None = None  # verifier score, where the job measured one
-    error: str | None = None
+    error: str | None = Field(default=None, sa_type=Text)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
