@@ -6,7 +6,15 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from modelforge.artifacts import MARKER, TargetExists, atomic_path, checksum, register_artifact
+from modelforge.artifacts import (
+    MARKER,
+    TargetExists,
+    atomic_path,
+    atomic_write_bytes,
+    atomic_write_text,
+    checksum,
+    register_artifact,
+)
 from modelforge.db import Database
 from modelforge.events import record_event
 
@@ -139,6 +147,23 @@ def test_atomic_path_replaces_a_file_only_when_asked(tmp_path):
         temporary.mkdir()  # a folder may take a file's place
         (temporary / "weights").write_text("1")
     assert (target / "weights").read_text() == "1"
+
+
+def test_atomic_write_replaces_a_file_only_when_asked_and_keeps_its_mode(tmp_path):
+    target = tmp_path / "notes.md"
+    atomic_write_text(target, "first")
+    with pytest.raises(TargetExists, match="already exists"):
+        atomic_write_text(target, "second")
+    assert target.read_text() == "first"
+    target.chmod(0o640)
+    atomic_write_bytes(target, b"second", replace_file=True)
+    assert target.read_bytes() == b"second"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]  # no temporary left
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(TargetExists, match="did not write"):
+        atomic_write_text(folder, "never", replace_file=True)
 
 
 def test_folder_marker_is_not_content(tmp_path):

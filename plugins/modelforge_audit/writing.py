@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
+
+from modelforge.artifacts import TargetExists, atomic_write_bytes
 
 
 class ChangedOnDisk(Exception):
@@ -33,7 +31,7 @@ def refuse_read_only(path: Path) -> None:
 
 
 def replace_bytes(path: Path, data: bytes, expected: bytes | None) -> None:
-    """Write data to path via a synced temporary beside it and a rename; keep its mode.
+    """Write data to path atomically and durably (the core's atomic_write_bytes); keep its mode.
 
     expected is what the file held when it was read (None for a new file); if it holds
     something else now, nothing is written and ChangedOnDisk is raised. A read-only file
@@ -43,31 +41,7 @@ def replace_bytes(path: Path, data: bytes, expected: bytes | None) -> None:
     current = path.read_bytes() if path.exists() else None
     if current != expected:
         raise ChangedOnDisk(f"{path} changed while it was being audited; left as it is")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if current is not None:
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); platforms that cannot open a folder skip it."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
+        atomic_write_bytes(path, data, replace_file=current is not None)
+    except TargetExists:  # a new file that someone else created meanwhile
+        raise ChangedOnDisk(f"{path} changed while it was being audited; left as it is") from None

@@ -67,6 +67,44 @@ def atomic_path(target: Path, *, replace_file: bool = False) -> Iterator[Path]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def atomic_write_bytes(target: Path, data: bytes, *, replace_file: bool = False) -> None:
+    """Write data to the file target through atomic_path (same refusals), durably.
+
+    The temporary is synced before the rename and the folder after it, so even a power cut
+    leaves the old file or the new one, whole. A replaced file keeps its mode.
+    """
+    target = Path(target)
+    with atomic_path(target, replace_file=replace_file) as temporary:
+        with temporary.open("wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.is_file():
+            shutil.copymode(target, temporary)
+    _sync_folder(target.parent)
+
+
+def atomic_write_text(
+    target: Path, text: str, *, replace_file: bool = False, encoding: str = "utf-8"
+) -> None:
+    """atomic_write_bytes for text."""
+    atomic_write_bytes(target, text.encode(encoding), replace_file=replace_file)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename itself durable (POSIX); platforms that cannot open a folder skip it."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
 def checksum(path: Path) -> tuple[str, int]:
     """sha256 and size of a file, or of a folder's files taken in sorted relative order
     (less atomic_path's MARKER, which is bookkeeping, not content)."""

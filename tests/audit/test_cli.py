@@ -221,13 +221,13 @@ def test_unknown_config_key_is_refused(invoke, tree, write_config):
 def test_unwritable_file_is_reported_and_left_whole(invoke, tree, monkeypatch):
     import errno
 
-    from modelforge_audit import writing
+    from modelforge import artifacts
 
     def refuse(source, target):
         raise PermissionError(errno.EACCES, "Permission denied")
 
     before = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
-    monkeypatch.setattr(writing.os, "replace", refuse)
+    monkeypatch.setattr(artifacts.os, "replace", refuse)
     result = invoke("audit", str(tree), "--apply")
     assert result.exit_code == 0
     assert f"{tree}/team/crlf.md: cannot be written: Permission denied" in result.stderr

@@ -15,6 +15,7 @@ from modelforge.cli.output import app_of
 @click.pass_context
 def command(ctx: click.Context, path: str | None, force: bool) -> None:
     """Write a commented config.toml (default: <home>/config.toml, where it is found)."""
+    from modelforge.artifacts import atomic_write_text
     from modelforge.config import DEFAULT_HOME, resolve_home
     from modelforge.resources import bundled
 
@@ -26,8 +27,7 @@ def command(ctx: click.Context, path: str | None, force: bool) -> None:
         target = (home or DEFAULT_HOME.expanduser()) / "config.toml"
     if target.exists() and not force:
         raise click.ClickException(f"{target} exists; pass --force to overwrite it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(bundled("config.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    temporary.replace(target)
+    atomic_write_text(
+        target, bundled("config.toml").read_text(encoding="utf-8"), replace_file=force
+    )
     click.echo(f"wrote {target}")
