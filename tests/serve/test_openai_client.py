@@ -106,6 +106,28 @@ def test_auto_asks_the_selector_and_says_who_answered(selector, client, server, 
     assert raised.value.body["code"] == "no_model_selected"
 
 
+class BrokenSelector:
+    @hookimpl(tryfirst=True)
+    def choose_model(self, responsibility):
+        raise RuntimeError(f"selector database gone while choosing for {responsibility}")
+
+
+def test_a_selector_that_raises_is_recorded_and_passed_over(selector, plugins, client, app):
+    plugins.register(BrokenSelector(), name="broken-selector")
+    try:
+        answer = client.chat.completions.create(model="auto:arith", messages=HI, max_tokens=4)
+    finally:
+        plugins.unregister("broken-selector")
+    assert answer.model == "tiny-b"  # the next selector answered
+    with app.db.session() as session:
+        event = session.exec(select(Event).where(Event.kind == "plugin.hook_failed")).one()
+    assert event.level == "error"
+    assert event.message == (
+        "plugin 'broken-selector' failed in choose_model: RuntimeError: selector database gone "
+        "while choosing for arith"
+    )
+
+
 def test_auto_without_a_selector_is_a_clear_404(no_selector, client):
     with pytest.raises(NotFoundError) as raised:
         client.chat.completions.create(model="auto:arith", messages=HI)
