@@ -298,6 +298,20 @@ def _door(change, door):
     return mutate
 
 
+def _rename(old, new):
+    def mutate(outcome):
+        _room_named(outcome, old)["name"] = new
+
+    return mutate
+
+
+def _add_room(kind, name, x, w):
+    def mutate(outcome):
+        outcome["rooms"].append(_room(name, kind, 0, x, w, 6, y=0))
+
+    return mutate
+
+
 def _drop_room(name):
     def mutate(outcome):
         outcome["rooms"] = [room for room in outcome["rooms"] if room["name"] != name]
@@ -312,6 +326,10 @@ def _no_bedroom(outcome):
 
 
 WRONG = [
+    ("a modern cottage", _add_room("hall", "hall2", 4, 2), "rooms-required"),  # two halls
+    ("a modern cottage", _rename("kitchen", "bedroom"), "room-kind"),  # two rooms named alike
+    ("a modern cottage", _door("append", ["bedroom", "attic"]), "door-adjacent"),  # no attic
+    ("a modern cottage", _set("windows", "kitchen", -1), "format"),
     # rooms on different floors share no wall
     ("a japanese townhouse", _door("append", ["kitchen", "bedroom"]), "door-adjacent"),
     # three floors need two landings
@@ -407,6 +425,8 @@ def _r(x, y, w, d, floor=0):
         (_r(0, 0, 2, 2), _r(5, 2, 2, 2), 0.0),  # on one line, apart
         (_r(0, 0, 2, 2), _r(2.5, 0, 2, 2), 0.0),  # half a metre apart
         (_r(0, 0, 2, 2), _r(0, 2.5, 2, 2), 0.0),
+        (_r(2.5, 0, 2, 2), _r(0, 0, 2, 2), 0.0),
+        (_r(0, 2.5, 2, 2), _r(0, 0, 2, 2), 0.0),
     ],
 )
 def test_the_common_wall_of_two_rooms(a, b, wall):
