@@ -22,15 +22,15 @@ from pathlib import Path
 
 def throughput(count: int) -> dict:
     from modelforge_generate.batch import run_batch
-    from modelforge_generate.config import GenerateSection
     from modelforge_generate.roles import build_roles
+    from modelforge_generate.settings import GenerateSettings
 
     from modelforge.app import App
     from modelforge.plugins import load_plugins, model_types
 
     app = App(load_plugins())
     arith = model_types(app.plugins)["arith"]
-    config = GenerateSection(seed=1)
+    config = GenerateSettings(seed=1)
     started = time.perf_counter()
     report = run_batch(app.db, arith, build_roles(arith, config, {}), config, count)
     seconds = time.perf_counter() - started

@@ -28,7 +28,7 @@ from modelforge_train import policy
 from modelforge_train.base_model import embedded_base
 from modelforge_train.rewards import outcome_reward
 from modelforge_train.rlvr import rlvr_rows
-from modelforge_train.settings import TrainSection
+from modelforge_train.settings import TrainSettings
 from srl_vs_baselines import Scorer, grpo, training_set
 
 
@@ -42,7 +42,7 @@ def random_reward(success_rate: float, seed: int):
     return outcome
 
 
-def lora(train: TrainSection, rank: int):
+def lora(train: TrainSettings, rank: int):
     """The stages' own LoRA config at this rank (alpha 2·rank, no dropout)."""
     ranked = train.lora.model_copy(update={"r": rank, "alpha": 2 * rank, "dropout": 0.0})
     return policy.lora_config(train.model_copy(update={"lora": ranked}))
@@ -71,7 +71,7 @@ def main(argv=None) -> int:
     import torch
 
     datasets.disable_progress_bars()
-    arith, train = Arith(), TrainSection()
+    arith, train = Arith(), TrainSettings()
     stage = train.rlvr.model_copy(
         update={
             "learning_rate": args.lr,

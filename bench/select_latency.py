@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
 import numpy as np
 from modelforge_evaluate.selection import CandidateTable, decide, reasons
-from modelforge_evaluate.settings import ResponsibilitySection
+from modelforge_evaluate.settings import ResponsibilitySettings
 
 from modelforge.stats import wilson
 
@@ -52,7 +52,7 @@ def fixture(seed: int = 0):
         np.array(latency),
     )
     responsibilities = [
-        ResponsibilitySection(
+        ResponsibilitySettings(
             model_type="bench",
             categories=rng.sample(categories, rng.randint(1, CATEGORIES)),
             min_quality=rng.uniform(0.2, 0.8),
@@ -68,7 +68,7 @@ def fixture(seed: int = 0):
     return table, responsibilities, plain
 
 
-def plain_decide(plain, resp: ResponsibilitySection) -> int | None:
+def plain_decide(plain, resp: ResponsibilitySettings) -> int | None:
     """The same rule, one candidate at a time, in plain Python."""
     passed, samples, cost_1k, latency, blocked, categories = plain
     cols = [categories.index(c) for c in resp.categories] or list(range(len(categories)))

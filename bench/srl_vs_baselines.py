@@ -33,7 +33,7 @@ from modelforge_train.base_model import RECORD, BaseModel, embedded_base
 from modelforge_train.grpo_run import StepReporter, run_grpo
 from modelforge_train.rewards import outcome_reward, step_similarity_reward
 from modelforge_train.rlvr import rlvr_rows
-from modelforge_train.settings import EmbeddedBaseSection, TrainSection
+from modelforge_train.settings import EmbeddedBaseSettings, TrainSettings
 from modelforge_train.srl import srl_rows
 
 from modelforge import scoring
@@ -96,7 +96,7 @@ def training_set(arith: Arith, count: int, levels: tuple[int, int], seed: int) -
 class Scorer:
     """Held-out accuracy per difficulty and mean step similarity, for one model."""
 
-    def __init__(self, arith: Arith, mode: dict, train: TrainSection):
+    def __init__(self, arith: Arith, mode: dict, train: TrainSettings):
         problems = scoring.held_out_problems(arith, mode["eval_per_level"], seed=12345)
         self.problems = [p for p in problems if p.difficulty in mode["eval_levels"]]
         self.arith, self.train = arith, train
@@ -171,7 +171,7 @@ def sft(
     model,
     tokenizer,
     examples,
-    train: TrainSection,
+    train: TrainSettings,
     out: Path,
     budget,
     curve,
@@ -444,10 +444,10 @@ def main(argv=None) -> int:
         mode["budget"] = args.budget
     if args.eval_per_level:
         mode["eval_per_level"] = args.eval_per_level
-    train, arith = TrainSection(), Arith()
+    train, arith = TrainSettings(), Arith()
     pairs = (item.split("=", 1) for item in args.embedded.split(",") if item)
     overrides = {key: json.loads(value) for key, value in pairs}  # numbers, typed
-    train.embedded = EmbeddedBaseSection.model_validate(
+    train.embedded = EmbeddedBaseSettings.model_validate(
         {
             **train.embedded.model_dump(),
             "pretrain_tokens": args.pretrain_tokens,

@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 
 from modelforge import config
-from modelforge.config import Section
 from modelforge.errors import ConfigError
 from modelforge.resources import bundled
+from modelforge.settings import Section
 
 
 def write(path: Path, text: str) -> Path:

@@ -48,12 +48,12 @@ def test_extras_match_pyproject():
 )
 def test_a_generation_backend_without_its_sdk_names_the_extra(backend, module, key, monkeypatch):
     from modelforge_generate.backends import build
-    from modelforge_generate.config import BackendSection
+    from modelforge_generate.settings import BackendSettings
 
     monkeypatch.setenv(key, "k")
     monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(MissingExtra, match=r"pip install 'modelforge\[providers\]'"):
-        build(backend, "some-model", BackendSection())
+        build(backend, "some-model", BackendSettings())
 
 
 def test_finetune_without_sdks_names_the_extras_and_needs_none_unconfigured(monkeypatch):

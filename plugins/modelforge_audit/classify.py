@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from modelforge_audit.markdown import Task
-from modelforge_audit.settings import AuditSettings, Rule
+from modelforge_audit.settings import AuditSettings, RuleSettings
 
 KEPT = ("enhance", "update")  # purposes that keep the task; they win over a deprecate term
 NO_KEPT_PURPOSE = (
@@ -77,7 +77,7 @@ class Verdict:
 class Hit:
     """One piece of evidence: a rule's term (or a training mention) in one sentence."""
 
-    rule: Rule | None  # None: a review term, a mention of training
+    rule: RuleSettings | None  # None: a review term, a mention of training
     text: str
     line: int  # 0-based
     place: str  # title | description | line

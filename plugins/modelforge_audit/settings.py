@@ -10,13 +10,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from modelforge.config import Section
+from modelforge.settings import Section
 
 Action = Literal["deprecate", "enhance", "update"]
 ACTIONS: tuple[str, ...] = ("deprecate", "enhance", "update", "review")
 
 
-class Rule(Section):
+class RuleSettings(Section):
     """One old task kind: any term in the section makes it match (given with_any, if set).
 
     A term is a phrase matched on whole words, case-insensitively; a space or hyphen in it
@@ -31,7 +31,7 @@ class Rule(Section):
 
 
 DEFAULT_RULES = [
-    Rule(
+    RuleSettings(
         kind="historical-log processing",
         action="deprecate",
         terms=[
@@ -46,7 +46,7 @@ DEFAULT_RULES = [
         with_any=["train*", "fine-tune", "fine-tuning", "finetun*"],
         replacement=["COLLAB-001", "COLLAB-002", "COLLAB-003", "DYN-001"],
     ),
-    Rule(
+    RuleSettings(
         kind="fine-tuning pipeline",
         action="deprecate",
         terms=[
@@ -63,7 +63,7 @@ DEFAULT_RULES = [
         ],
         replacement=["SRL-001", "RLVR-001", "MODEL-*-001"],
     ),
-    Rule(
+    RuleSettings(
         kind="adapter training",
         action="deprecate",
         terms=[
@@ -81,7 +81,7 @@ DEFAULT_RULES = [
         ],
         replacement=["SRL-001", "RLVR-001", "MODEL-*-001"],
     ),
-    Rule(
+    RuleSettings(
         kind="fine-tuning data preparation",
         action="deprecate",
         terms=[
@@ -95,7 +95,7 @@ DEFAULT_RULES = [
         with_any=["train*", "fine-tun*", "finetun*"],
         replacement=["COLLAB-001", "DYN-001", "SRL-001"],
     ),
-    Rule(
+    RuleSettings(
         kind="model validation",
         action="enhance",
         terms=[
@@ -131,7 +131,7 @@ DEFAULT_RULES = [
         ],
         replacement=["RLVR-002", "TEST-001"],
     ),
-    Rule(
+    RuleSettings(
         kind="serving",
         action="update",
         terms=[
@@ -147,7 +147,7 @@ DEFAULT_RULES = [
         ],
         replacement=["DYN-003"],
     ),
-    Rule(
+    RuleSettings(
         kind="adapter system",
         action="update",
         terms=[
@@ -160,7 +160,7 @@ DEFAULT_RULES = [
         ],
         replacement=["MODEL-*-001", "DYN-003"],
     ),
-    Rule(
+    RuleSettings(
         kind="model system",
         action="update",
         terms=[
@@ -173,7 +173,7 @@ DEFAULT_RULES = [
         ],
         replacement=["MODEL-*-001", "SRL-001", "RLVR-001"],
     ),
-    Rule(
+    RuleSettings(
         kind="model selection",
         action="update",
         terms=[
@@ -195,7 +195,7 @@ class AuditSettings(Section):
     include: list[str] = ["*.md", "*.markdown"]  # which files under a folder are task files
     max_file_mb: float = Field(16.0, gt=0)  # a larger file is reported and skipped, not parsed
     cross_reference: str = "SRL-RLVR-TRAINING-TASKS.md"
-    rules: list[Rule] = DEFAULT_RULES
+    rules: list[RuleSettings] = DEFAULT_RULES
     # A title holding one of these names a model thing (a system that is kept): its
     # description may decide the task's purpose, and training in it means update, not deprecate.
     model_words: list[str] = [

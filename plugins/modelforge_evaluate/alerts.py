@@ -9,12 +9,11 @@ from typing import Any
 
 from modelforge.db import Database
 from modelforge.events import record_event
-
 from modelforge_evaluate.delivery import deliver
-from modelforge_evaluate.settings import TrackSection
+from modelforge_evaluate.settings import TrackSettings
 
 
-def alert(db: Database, settings: TrackSection, payload: dict[str, Any],
+def alert(db: Database, settings: TrackSettings, payload: dict[str, Any],
           cycle_id: int | None) -> list[dict[str, Any]]:
     """Call each configured alert target; what happened to each."""
     outcomes = []

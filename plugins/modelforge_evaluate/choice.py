@@ -17,7 +17,7 @@ from modelforge.stats import z_for
 from modelforge_evaluate import candidates
 from modelforge_evaluate.responsibilities import configured
 from modelforge_evaluate.selection import CandidateTable, Decision, decide, failures, reasons
-from modelforge_evaluate.settings import ResponsibilitySection, SelectSection
+from modelforge_evaluate.settings import ResponsibilitySettings, SelectSettings
 from modelforge_evaluate.tables import Incumbent
 
 _cache: dict[str, tuple[float, dict[str, CandidateTable], dict[str, str]]] = {}
@@ -41,7 +41,7 @@ def state(
     cached: bool = False,
 ) -> tuple[dict[str, CandidateTable], dict[str, str]]:
     """The candidate tables and incumbents; choose_model reuses them for cache_seconds."""
-    settings: SelectSection = config.section("select")
+    settings: SelectSettings = config.section("select")
     key = str(db.path)
     if cached and key in _cache and _cache[key][0] > time.monotonic():
         return _cache[key][1], _cache[key][2]
@@ -53,7 +53,7 @@ def state(
 
 def answer(
     name: str,
-    resp: ResponsibilitySection,
+    resp: ResponsibilitySettings,
     table: CandidateTable,
     incumbent: str | None,
     config: Config,
@@ -64,7 +64,7 @@ def answer(
     With rng (serving traffic) a model with too little evidence is picked on the exploration
     share; without it (reports, the select stage) the answer is deterministic.
     """
-    settings: SelectSection = config.section("select")
+    settings: SelectSettings = config.section("select")
     decision = decide(
         table,
         resp,

@@ -15,7 +15,7 @@ from modelforge.modeltype import ModelType, Problem, StepFormatError, verify_tra
 from modelforge.policy_format import parse_solution, problem_prompt, solution_text
 from modelforge.scoring import greedy, step_similarity
 from modelforge_evaluate.heldout import HeldOutProblem
-from modelforge_evaluate.settings import EvaluateSection
+from modelforge_evaluate.settings import EvaluateSettings
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def run(
     tokenizer,
     model_type: ModelType,
     items: list[HeldOutProblem],
-    settings: EvaluateSection,
+    settings: EvaluateSettings,
     progress: Callable[[int], None] = lambda done: None,
 ) -> ModelRun:
     """Greedy whole solutions per difficulty level (each level gets its expert length plus

@@ -12,10 +12,10 @@ from modelforge import hookimpl
 def register_config_sections(register):
     from modelforge_evaluate import settings
 
-    register("evaluate", settings.EvaluateSection)
-    register("track", settings.TrackSection)
-    register("select", settings.SelectSection)
-    register("webhooks", settings.WebhooksSection)
+    register("evaluate", settings.EvaluateSettings)
+    register("track", settings.TrackSettings)
+    register("select", settings.SelectSettings)
+    register("webhooks", settings.WebhooksSettings)
 
 
 @hookimpl

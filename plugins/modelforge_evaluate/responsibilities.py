@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from modelforge.config import Config
 from modelforge.errors import ModelforgeError
+from modelforge_evaluate.settings import ResponsibilitySettings
 
-from modelforge_evaluate.settings import ResponsibilitySection
 
-
-def configured(config: Config) -> dict[str, ResponsibilitySection]:
+def configured(config: Config) -> dict[str, ResponsibilitySettings]:
     """[select.responsibilities.*], or the embedded default: each enabled type, named after it."""
     declared = config.section("select").responsibilities
     if declared:
         return dict(declared)
-    return {name: ResponsibilitySection(model_type=name) for name in config.enabled_types}
+    return {name: ResponsibilitySettings(model_type=name) for name in config.enabled_types}
 
 
-def named(config: Config, name: str) -> ResponsibilitySection:
+def named(config: Config, name: str) -> ResponsibilitySettings:
     found = configured(config)
     if name not in found:
         known = ", ".join(sorted(found)) or "none"

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from modelforge.stats import wilson_bounds
-from modelforge_evaluate.settings import ResponsibilitySection
+from modelforge_evaluate.settings import ResponsibilitySettings
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Decision:
     """The arithmetic of one decision; `chosen` indexes table.names (None: nobody)."""
 
     table: CandidateTable
-    responsibility: ResponsibilitySection
+    responsibility: ResponsibilitySettings
     min_samples: int
     rate: np.ndarray
     low: np.ndarray
@@ -77,7 +77,7 @@ def category_mask(table: CandidateTable, categories: list[str]) -> np.ndarray:
 
 
 def decide(
-    table: CandidateTable, resp: ResponsibilitySection, *, z: float, min_samples: int
+    table: CandidateTable, resp: ResponsibilitySettings, *, z: float, min_samples: int
 ) -> Decision:
     """Score every candidate for the responsibility and pick one by its rule."""
     mask = category_mask(table, resp.categories)

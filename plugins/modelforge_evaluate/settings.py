@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from modelforge.config import Section
+from modelforge.settings import Section
 
 LIFECYCLE_EVENTS = (
     "training.complete",
@@ -21,7 +21,7 @@ LIFECYCLE_EVENTS = (
 )
 
 
-class EvaluateSection(Section):
+class EvaluateSettings(Section):
     """The held-out set: the same number of fresh problems in every category, every cycle."""
 
     per_category: int = Field(24, ge=1)
@@ -31,7 +31,7 @@ class EvaluateSection(Section):
     confidence: float = Field(0.95, gt=0, lt=1)  # of every Wilson interval reported
 
 
-class TrackSection(Section):
+class TrackSettings(Section):
     """What counts as a weakness, a regression and a trend, and whom to tell."""
 
     weakness_floor: float = Field(0.6, ge=0, le=1)  # a category under this pass rate is weak
@@ -42,7 +42,7 @@ class TrackSection(Section):
     alert_timeout_seconds: float = Field(10.0, gt=0)
 
 
-class ResponsibilitySection(Section):
+class ResponsibilitySettings(Section):
     """A job a model does, with the floor and limits the chosen model must meet."""
 
     model_type: str
@@ -57,10 +57,10 @@ class ResponsibilitySection(Section):
     latency_weight: float = 0.0
 
 
-class SelectSection(Section):
+class SelectSettings(Section):
     """Responsibilities and the selection rule's shared knobs."""
 
-    responsibilities: dict[str, ResponsibilitySection] = {}  # empty: one per enabled type
+    responsibilities: dict[str, ResponsibilitySettings] = {}  # empty: one per enabled type
     exploration_share: float = Field(0.05, ge=0, le=1)  # traffic for models with little evidence
     min_samples: int = Field(20, ge=1)  # fewer evaluated samples is "too little evidence"
     cpu_second_price: float = Field(0.0001, ge=0)  # prices local CPU time beside paid tokens
@@ -68,7 +68,7 @@ class SelectSection(Section):
     cache_seconds: float = Field(5.0, ge=0)  # how long choose_model reuses what it read
 
 
-class WebhooksSection(Section):
+class WebhooksSettings(Section):
     """Lifecycle events sent as JSON to URLs (POST) and commands (stdin), with retries."""
 
     urls: list[str] = []

@@ -16,7 +16,7 @@ from modelforge.db import Database
 from modelforge.models import Cycle, Event
 from modelforge_evaluate.contract import REGRESSION_EVENT
 from modelforge_evaluate.delivery import deliver
-from modelforge_evaluate.settings import WebhooksSection
+from modelforge_evaluate.settings import WebhooksSettings
 from modelforge_evaluate.tables import WebhookCursor
 
 # event-log kind -> lifecycle event name; train_rlvr finishing is "training complete"
@@ -58,7 +58,7 @@ def _start(session, cycle_id: int | None) -> int:
     return session.exec(select(func.max(Event.id))).one() or 0
 
 
-def dispatch(db: Database, settings: WebhooksSection, cycle_id: int | None = None) -> dict[str, int]:
+def dispatch(db: Database, settings: WebhooksSettings, cycle_id: int | None = None) -> dict[str, int]:
     """Offer every new lifecycle event to every target; counts of delivered and failed."""
     counts = {"delivered": 0, "failed": 0}
     for target in [*settings.urls, *settings.commands]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modelforge.errors import ModelforgeError
-from modelforge_finetune.settings import FinetuneSettings, Price
+from modelforge_finetune.settings import FinetuneSettings, PriceSettings
 
 
 class OverBudget(ModelforgeError):
@@ -19,14 +19,14 @@ class Estimate:
     price_per_1k: float  # USD per 1000 requests to the result
 
 
-def price_of(settings: FinetuneSettings, model: str) -> Price:
+def price_of(settings: FinetuneSettings, model: str) -> PriceSettings:
     if model not in settings.prices:
         known = ", ".join(sorted(settings.prices))
         raise ModelforgeError(f"no price for '{model}' in [finetune] prices (known: {known})")
     return settings.prices[model]
 
 
-def per_1k_requests(settings: FinetuneSettings, price: Price) -> float:
+def per_1k_requests(settings: FinetuneSettings, price: PriceSettings) -> float:
     tokens = settings.tokens_per_request
     per_request = (
         tokens.get("input", 0) * price.input_per_1m_tokens

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from modelforge.config import Section
+from modelforge.settings import Section
 from modelforge_finetune.names import PROVIDERS
 
 Provider = Literal["openai", "gemini", "anthropic"]
 
 
-class Price(Section):
+class PriceSettings(Section):
     """What one base model costs: training per 1M tokens, and per 1M tokens served afterwards."""
 
     train_per_1m_tokens: float = 0.0
@@ -103,26 +103,26 @@ class FinetuneSettings(Section):
         "anthropic_bedrock": 0.10,
         "prompt": 0.04,
     }
-    prices: dict[str, Price] = {
-        "gpt-4.1-2025-04-14": Price(
+    prices: dict[str, PriceSettings] = {
+        "gpt-4.1-2025-04-14": PriceSettings(
             train_per_1m_tokens=25.0, input_per_1m_tokens=3.0, output_per_1m_tokens=12.0
         ),
-        "gpt-4.1-mini-2025-04-14": Price(
+        "gpt-4.1-mini-2025-04-14": PriceSettings(
             train_per_1m_tokens=5.0, input_per_1m_tokens=0.8, output_per_1m_tokens=3.2
         ),
-        "gpt-4.1-nano-2025-04-14": Price(
+        "gpt-4.1-nano-2025-04-14": PriceSettings(
             train_per_1m_tokens=1.5, input_per_1m_tokens=0.2, output_per_1m_tokens=0.8
         ),
-        "gemini-2.5-flash": Price(
+        "gemini-2.5-flash": PriceSettings(
             train_per_1m_tokens=5.0, input_per_1m_tokens=0.3, output_per_1m_tokens=2.5
         ),
-        "gemini-2.5-flash-lite": Price(
+        "gemini-2.5-flash-lite": PriceSettings(
             train_per_1m_tokens=1.5, input_per_1m_tokens=0.1, output_per_1m_tokens=0.4
         ),
-        "anthropic.claude-3-haiku-20240307-v1:0": Price(
+        "anthropic.claude-3-haiku-20240307-v1:0": PriceSettings(
             train_per_1m_tokens=4.0, input_per_1m_tokens=0.25, output_per_1m_tokens=1.25
         ),
-        "claude-haiku-4-5": Price(input_per_1m_tokens=1.0, output_per_1m_tokens=5.0),
+        "claude-haiku-4-5": PriceSettings(input_per_1m_tokens=1.0, output_per_1m_tokens=5.0),
     }
     tokens_per_request: dict[str, int] = {"input": 600, "output": 200}  # for price per 1k requests
     plan_requests_k: float = 100.0  # thousands of requests the plan expects a model to serve

@@ -20,9 +20,9 @@ from modelforge.models import utcnow
 from modelforge.modeltype import ModelType
 from modelforge_generate import mix
 from modelforge_generate.collaborate import Result, collaborate
-from modelforge_generate.config import GenerateSection
 from modelforge_generate.contract import GENERATED_KEY
 from modelforge_generate.roles import Roles
+from modelforge_generate.settings import GenerateSettings
 
 
 @dataclass
@@ -53,7 +53,7 @@ def run_batch(
     db: Database,
     model_type: ModelType,
     roles: Roles,
-    config: GenerateSection,
+    config: GenerateSettings,
     n: int,
     *,
     cycle_id: int | None = None,
@@ -124,7 +124,7 @@ def _record(
     store: ExampleStore,
     model_type: ModelType,
     roles: Roles,
-    config: GenerateSection,
+    config: GenerateSettings,
     report: BatchReport,
     result: Result,
     seed: int,

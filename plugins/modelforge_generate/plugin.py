@@ -5,9 +5,9 @@ from modelforge import hookimpl
 
 @hookimpl
 def register_config_sections(register):
-    from modelforge_generate.config import GenerateSection
+    from modelforge_generate.settings import GenerateSettings
 
-    register("generate", GenerateSection)
+    register("generate", GenerateSettings)
 
 
 @hookimpl

@@ -22,7 +22,7 @@ from modelforge.modeltype import (
 )
 from modelforge_generate import prompts
 from modelforge_generate.backends import ChatBackend, build
-from modelforge_generate.config import BackendSection, GenerateSection
+from modelforge_generate.settings import BackendSettings, GenerateSettings
 
 ROLE_KEYS = {"A": "context", "B": "teacher", "C": "verifier"}
 MAX_NOTES = 2000
@@ -99,7 +99,7 @@ def parse_spec(text: str) -> dict[str, str]:
     return specs
 
 
-def build_roles(model_type: ModelType, config: GenerateSection, overrides: dict[str, str]) -> Roles:
+def build_roles(model_type: ModelType, config: GenerateSettings, overrides: dict[str, str]) -> Roles:
     chosen = {**config.roles.model_dump(), **overrides}
     backends: dict[str, ChatBackend | None] = {}
     for role in ("context", "teacher", "verifier"):
@@ -107,5 +107,5 @@ def build_roles(model_type: ModelType, config: GenerateSection, overrides: dict[
         if name == "procedural":
             backends[role] = None
             continue
-        backends[role] = build(name, model or None, config.backends.get(name) or BackendSection())
+        backends[role] = build(name, model or None, config.backends.get(name) or BackendSettings())
     return Roles(model_type, **backends)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from modelforge.config import Section
+from modelforge.settings import Section
 
 
 class VllmSettings(Section):

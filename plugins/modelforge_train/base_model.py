@@ -18,7 +18,7 @@ from modelforge.artifacts import atomic_path, checksum
 from modelforge.hf_models import RECORD, bases_dir
 from modelforge.modeltype import ModelType
 from modelforge.policy_format import problem_prompt, solution_text
-from modelforge_train.settings import EmbeddedBaseSection
+from modelforge_train.settings import EmbeddedBaseSettings
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def corpus_texts(model_type: ModelType, levels: int, count: int, seed: int) -> l
     return texts
 
 
-def build_model(settings: EmbeddedBaseSection, tokenizer):
+def build_model(settings: EmbeddedBaseSettings, tokenizer):
     from transformers import LlamaConfig, LlamaForCausalLM
 
     config = LlamaConfig(
@@ -65,7 +65,7 @@ def pretrain(
     model,
     tokenizer,
     texts: list[str],
-    settings: EmbeddedBaseSection,
+    settings: EmbeddedBaseSettings,
     progress: Callable[[int, int, float], None] | None = None,
     round_index: int = 0,
 ) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def easiest_pass_rate(model, tokenizer, model_type: ModelType, per_category: int
     return scoring.pass_rates(model, tokenizer, model_type, problems, longest + 16)["overall"]
 
 
-def steps_for_budget(tokenizer, texts: list[str], settings: EmbeddedBaseSection) -> int:
+def steps_for_budget(tokenizer, texts: list[str], settings: EmbeddedBaseSettings) -> int:
     """The steps that spend `pretrain_tokens`: a budget in tokens costs every type about the
     same time, however long its solutions are."""
     sample = texts[:256]
@@ -166,7 +166,7 @@ def steps_for_budget(tokenizer, texts: list[str], settings: EmbeddedBaseSection)
 
 def embedded_base(
     model_type: ModelType,
-    settings: EmbeddedBaseSection,
+    settings: EmbeddedBaseSettings,
     data_dir: Path,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> BaseModel:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modelforge_train.settings import GRPOSection, TrainSection
+from modelforge_train.settings import GRPOSettings, TrainSettings
 
 METRICS = {  # TRL's log key -> the name modelforge reports
     "reward": "reward_mean",
@@ -37,7 +37,7 @@ class StepReporter:
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
-def grpo_config(stage: GRPOSection, train: TrainSection, output_dir: Path, *, stop_ids: list[int]):
+def grpo_config(stage: GRPOSettings, train: TrainSettings, output_dir: Path, *, stop_ids: list[int]):
     """The GRPOConfig for a stage; CPU is used unless an accelerator is present."""
     import torch
     from trl import GRPOConfig
@@ -127,8 +127,8 @@ def run_grpo(
     tokenizer,
     dataset,
     reward,
-    stage: GRPOSection,
-    train: TrainSection,
+    stage: GRPOSettings,
+    train: TrainSettings,
     output_dir: Path,
     reporter: StepReporter,
     *,

@@ -8,9 +8,9 @@ from modelforge import hookimpl
 
 @hookimpl
 def register_config_sections(register):
-    from modelforge_train.settings import TrainSection
+    from modelforge_train.settings import TrainSettings
 
-    register("train", TrainSection)
+    register("train", TrainSettings)
 
 
 @hookimpl

@@ -10,13 +10,13 @@ from modelforge.artifacts import checksum
 from modelforge.hf_models import imported_base, load_causal_lm
 from modelforge.modeltype import ModelType
 from modelforge_train.base_model import BaseModel, embedded_base
-from modelforge_train.settings import TrainSection
+from modelforge_train.settings import TrainSettings
 
 EMBEDDED = "embedded"
 
 
 def resolve_base(
-    settings: TrainSection,
+    settings: TrainSettings,
     model_type: ModelType,
     data_dir: Path,
     progress: Callable[[int, int, float], None] | None = None,
@@ -37,11 +37,11 @@ def resolve_base(
     return BaseModel(settings.base, settings.base, revision or "unknown")
 
 
-def uses_lora(settings: TrainSection) -> bool:
+def uses_lora(settings: TrainSettings) -> bool:
     return settings.base != EMBEDDED and settings.lora.enabled
 
 
-def lora_config(settings: TrainSection):
+def lora_config(settings: TrainSettings):
     from peft import LoraConfig
 
     lora = settings.lora
@@ -54,7 +54,7 @@ def lora_config(settings: TrainSection):
     )
 
 
-def load(base: BaseModel, adapter_or_weights: str | None, settings: TrainSection):
+def load(base: BaseModel, adapter_or_weights: str | None, settings: TrainSettings):
     """(model, tokenizer): the base, or a stage's saved result on top of it (a trainable
     adapter with LoRA, full weights without)."""
     if adapter_or_weights and not uses_lora(settings):

@@ -8,11 +8,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from modelforge.config import Section
 from modelforge.scoring import STEP_TOKENS
+from modelforge.settings import Section
 
 
-class EmbeddedBaseSection(Section):
+class EmbeddedBaseSettings(Section):
     """The tiny Llama built locally for each type, and its brief pre-training on that type's
     step format. Lengths are in tokens of the type's own BPE vocabulary."""
 
@@ -36,7 +36,7 @@ class EmbeddedBaseSection(Section):
     seed: int = 0
 
 
-class LoraSection(Section):
+class LoraSettings(Section):
     """LoRA for real models (ignored for the embedded model, which is trained fully)."""
 
     enabled: bool = True
@@ -46,7 +46,7 @@ class LoraSection(Section):
     target_modules: list[str] | str = "all-linear"
 
 
-class GRPOSection(Section):
+class GRPOSettings(Section):
     """One GRPO stage. batch = prompts_per_step × num_generations completions per update."""
 
     max_steps: int = Field(20, ge=0)
@@ -64,7 +64,7 @@ class GRPOSection(Section):
     max_refill_rounds: int = Field(3, ge=0)  # extra generation rounds to fill a batch
 
 
-class SRLSection(GRPOSection):
+class SRLSettings(GRPOSettings):
     """SRL's GRPO stage. The policy writes each whole step, title included, so what comes
     next is learnt too; title_hint ends each prompt with the next step's title instead (the
     paper's hint), so only the action is written and scored."""
@@ -72,16 +72,16 @@ class SRLSection(GRPOSection):
     title_hint: bool = False
 
 
-def default_rlvr() -> GRPOSection:
-    return GRPOSection(max_steps=8, max_completion_length=320, max_examples=16)
+def default_rlvr() -> GRPOSettings:
+    return GRPOSettings(max_steps=8, max_completion_length=320, max_examples=16)
 
 
-class TrainSection(Section):
+class TrainSettings(Section):
     base: str = "embedded"  # or a Hugging Face model id or local path
-    lora: LoraSection = LoraSection()
-    embedded: EmbeddedBaseSection = EmbeddedBaseSection()
-    srl: SRLSection = SRLSection()
-    rlvr: GRPOSection = Field(default_factory=default_rlvr)
+    lora: LoraSettings = LoraSettings()
+    embedded: EmbeddedBaseSettings = EmbeddedBaseSettings()
+    srl: SRLSettings = SRLSettings()
+    rlvr: GRPOSettings = Field(default_factory=default_rlvr)
     similarity: Literal["difflib", "indel"] = "difflib"  # difflib is the paper's
     format_penalty: float = -1.0
     checkpoint_every: int = Field(10, ge=1)
@@ -99,7 +99,7 @@ class TrainSection(Section):
     seed: int = 0
 
 
-def config_hash(settings: TrainSection) -> str:
+def config_hash(settings: TrainSettings) -> str:
     """A stable hash of every training knob, recorded in each artifact's lineage."""
     text = json.dumps(settings.model_dump(), sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -15,7 +15,7 @@ from modelforge.plugins import stage_model_type
 from modelforge_train import artifacts, policy, ranks
 from modelforge_train.drawn_examples import draw_once
 from modelforge_train.grpo_run import StepReporter, run_grpo
-from modelforge_train.settings import GRPOSection, TrainSection, config_hash
+from modelforge_train.settings import GRPOSettings, TrainSettings, config_hash
 
 VALIDATION = "validation"  # the split checkpoints are chosen on, apart from the held-out one
 
@@ -28,11 +28,11 @@ class StageSpec:
     kind: str  # the artifact kind it writes
     # (type, examples, settings, tokenizer): a chat model's prompts go through its template
     rows: Callable[..., list[dict[str, Any]]]
-    reward: Callable[[ModelType, TrainSection], Callable]
+    reward: Callable[[ModelType, TrainSettings], Callable]
     stop_at_line_end: bool
 
 
-def settings_of(ctx) -> TrainSection:
+def settings_of(ctx) -> TrainSettings:
     return ctx.config.section("train")
 
 
@@ -40,7 +40,7 @@ def held_out(
     model,
     tokenizer,
     model_type: ModelType,
-    settings: TrainSection,
+    settings: TrainSettings,
     per_level: int,
     split: str = "held-out",
 ) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def pretrain_progress(ctx):
     return progress
 
 
-def reporter_for(ctx, spec: StageSpec, stage: GRPOSection) -> StepReporter:
+def reporter_for(ctx, spec: StageSpec, stage: GRPOSettings) -> StepReporter:
     def report(metrics: dict[str, Any]) -> None:
         parts = [
             f"{spec.name} step {metrics['step']}/{stage.max_steps}",
@@ -114,7 +114,7 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
 
     hf_logging.disable_progress_bar()  # per-step events report progress; keep logs clean
     settings = settings_of(ctx)
-    stage: GRPOSection = getattr(settings, spec.name)
+    stage: GRPOSettings = getattr(settings, spec.name)
     model_type = stage_model_type(ctx.plugins, model_type_name)
     examples = draw_once(
         ctx.db,
@@ -203,7 +203,7 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
 def load_rows(base, start_from, spec: StageSpec, model_type: ModelType, examples, settings):
     """(model, tokenizer, rows): the policy the stage starts from and its fitting instances."""
     model, tokenizer = policy.load(base, start_from and start_from["path"], settings)
-    stage: GRPOSection = getattr(settings, spec.name)
+    stage: GRPOSettings = getattr(settings, spec.name)
     rows = fitting(
         spec.rows(model_type, examples, settings, tokenizer),
         tokenizer,
@@ -219,7 +219,7 @@ def train(
     rows,
     spec: StageSpec,
     model_type: ModelType,
-    settings: TrainSection,
+    settings: TrainSettings,
     checkpoints: Path,
     reporter: StepReporter,
     start_from,
@@ -246,7 +246,7 @@ def train(
     )
 
 
-def follow_stage(settings: TrainSection, plugins, plan: ranks.StagePlan, stop) -> None:
+def follow_stage(settings: TrainSettings, plugins, plan: ranks.StagePlan, stop) -> None:
     """A non-main process's part of a stage the main one is training: the same training on
     what the main one drew, with no events, scoring, saving or registering (its own)."""
     from transformers.utils import logging as hf_logging
@@ -269,7 +269,7 @@ def follow_stage(settings: TrainSection, plugins, plan: ranks.StagePlan, stop) -
     )
 
 
-def best_checkpoint(checkpoints: Path, model_type: ModelType, settings: TrainSection, tokenizer):
+def best_checkpoint(checkpoints: Path, model_type: ModelType, settings: TrainSettings, tokenizer):
     """The paper's choice of checkpoint on a validation split; None when it is turned off."""
     if not settings.validation_problems_per_level:
         return None

@@ -12,78 +12,15 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from modelforge.errors import ConfigError
 from modelforge.resources import bundled
+from modelforge.settings import CORE_SETTINGS, ModelTypeSettings
 
 DEFAULT_HOME = Path("~/.modelforge")
-
-
-class Section(BaseModel):
-    """Base of every config table: unknown keys and wrong types are errors, never coerced."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class CoreSection(Section):
-    data_dir: str | None = None
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-
-
-class DaemonSection(Section):
-    timezone: str = "UTC"
-    misfire_grace_seconds: int = 3600
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r}: use an IANA name such as 'UTC' or 'Europe/Berlin'"
-            ) from None
-        return value
-
-    @field_validator("misfire_grace_seconds")
-    @classmethod
-    def _positive_seconds(cls, value: int) -> int:
-        if value <= 0:  # APScheduler refuses zero as well
-            raise ValueError("must be a positive number of seconds")
-        return value
-
-
-class ModelTypeSection(Section):
-    enabled: bool = True
-    interval_minutes: int = 360
-    cron: str | None = None
-
-    @field_validator("interval_minutes")
-    @classmethod
-    def _positive(cls, value: int) -> int:
-        if value <= 0:
-            raise ValueError("must be a positive number of minutes")
-        return value
-
-    @field_validator("cron")
-    @classmethod
-    def _crontab(cls, value: str | None) -> str | None:
-        if value is not None:
-            from apscheduler.triggers.cron import CronTrigger
-
-            try:
-                CronTrigger.from_crontab(value)
-            except ValueError as exc:
-                raise ValueError(f"not a crontab expression: {exc}") from None
-        return value
-
-
-CORE_SECTIONS: dict[str, type[Section]] = {"core": CoreSection, "daemon": DaemonSection}
 
 
 @dataclass
@@ -94,7 +31,7 @@ class Config:
     data_dir: Path
     data_dir_source: str
     sections: dict[str, Any]
-    types: dict[str, ModelTypeSection] = field(default_factory=dict)
+    types: dict[str, ModelTypeSettings] = field(default_factory=dict)
 
     @property
     def enabled_types(self) -> list[str]:
@@ -155,11 +92,11 @@ def load(
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: not valid TOML: {exc}") from None
 
-    tables: dict[str, type[BaseModel]] = {**CORE_SECTIONS, **(plugin_sections or {})}
+    tables: dict[str, type[BaseModel]] = {**CORE_SETTINGS, **(plugin_sections or {})}
     root = create_model(
         "ConfigFile",
         __config__=ConfigDict(extra="forbid", strict=True),
-        types=(dict[str, ModelTypeSection], {}),
+        types=(dict[str, ModelTypeSettings], {}),
         **{name: (model, model()) for name, model in tables.items()},
     )
     try:
@@ -196,7 +133,7 @@ def _read(source: Path, label: str) -> str:
 
 
 def _check_types(
-    types: dict[str, ModelTypeSection],
+    types: dict[str, ModelTypeSettings],
     provided_types: Callable[[], list[str] | None],
     label: str,
     text: str,

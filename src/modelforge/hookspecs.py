@@ -45,7 +45,7 @@ def register_config_sections(register):
 
     Args:
         register: call `register(name, model)` per table; `model` subclasses
-            `modelforge.config.Section` (strict, unknown keys refused, every field defaulted).
+            `modelforge.settings.Section` (strict, unknown keys refused, every field defaulted).
 
     Returns:
         Nothing. `core`, `daemon` and `types` are taken; a name registered twice is an error.

@@ -80,10 +80,10 @@ def test_already_marked_tasks_are_reported_done(settings):
 
 
 def test_rules_come_from_config():
-    from modelforge_audit.settings import AuditSettings, Rule
+    from modelforge_audit.settings import AuditSettings, RuleSettings
 
     custom = AuditSettings(
-        rules=[Rule(kind="widgets", action="update", terms=["widget*"], replacement=["W-1"])]
+        rules=[RuleSettings(kind="widgets", action="update", terms=["widget*"], replacement=["W-1"])]
     )
     found = verdict(custom, "Polish them.", "Widget Polish")
     assert (found.action, found.replacement) == ("update", ["W-1"])

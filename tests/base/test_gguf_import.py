@@ -92,11 +92,11 @@ def test_bfloat16_halves_the_weights(invoke, home, tiny_gguf):
 def test_a_name_resolves_for_training_and_serving(invoke, home, tiny_gguf):
     from modelforge_arith.model_type import Arith
     from modelforge_train.policy import resolve_base
-    from modelforge_train.settings import TrainSection
+    from modelforge_train.settings import TrainSettings
 
     path, _ = tiny_gguf
     invoke("base", "import", str(path), "--name", "tiny")
-    base = resolve_base(TrainSection(base="tiny"), Arith(), home)
+    base = resolve_base(TrainSettings(base="tiny"), Arith(), home)
     assert (base.name, base.path) == ("tiny", str(home / "base_models" / "tiny"))
     assert resolve("tiny") == str(home / "base_models" / "tiny")  # MODELFORGE_HOME
     assert resolve("no-such-base") == "no-such-base"  # left to the hub

@@ -4,11 +4,10 @@ import random
 
 import numpy as np
 import pytest
-
 from modelforge_evaluate.candidates import NEVER
 from modelforge_evaluate.choice import answer
 from modelforge_evaluate.selection import CandidateTable, decide, reasons
-from modelforge_evaluate.settings import ResponsibilitySection
+from modelforge_evaluate.settings import ResponsibilitySettings
 
 
 def table(rows):
@@ -38,13 +37,13 @@ ROWS = [
 
 
 def test_cheapest_model_meeting_the_floor_wins():
-    decision = decide(table(ROWS), ResponsibilitySection(model_type="arith", min_quality=0.7),
+    decision = decide(table(ROWS), ResponsibilitySettings(model_type="arith", min_quality=0.7),
                       z=1.96, min_samples=20)
     assert decision.model == "small" and decision.met
 
 
 def test_reasons_list_every_candidate_with_its_figures():
-    decision = decide(table(ROWS), ResponsibilitySection(model_type="arith", min_quality=0.7),
+    decision = decide(table(ROWS), ResponsibilitySettings(model_type="arith", min_quality=0.7),
                       z=1.96, min_samples=20)
     listed = {r["model"]: r for r in reasons(decision)}
     assert set(listed) == {row[0] for row in ROWS}
@@ -61,33 +60,33 @@ def test_reasons_list_every_candidate_with_its_figures():
 
 def test_must_retrain_is_never_selected_even_when_best_and_cheapest():
     only_old = [ROWS[3], ROWS[2]]
-    decision = decide(table(only_old), ResponsibilitySection(model_type="arith"),
+    decision = decide(table(only_old), ResponsibilitySettings(model_type="arith"),
                       z=1.96, min_samples=20)
     assert decision.model == "weak" and not decision.met
 
 
 def test_limits_and_utility_rule():
-    resp = ResponsibilitySection(model_type="arith", min_quality=0.7, max_latency_ms=40)
+    resp = ResponsibilitySettings(model_type="arith", min_quality=0.7, max_latency_ms=40)
     assert decide(table(ROWS), resp, z=1.96, min_samples=20).model is not None
     limited = decide(table(ROWS[:2]), resp, z=1.96, min_samples=20)
     assert not limited.met  # both too slow: the best lower bound is kept, flagged
-    costly = ResponsibilitySection(model_type="arith", min_quality=0.7, max_cost_per_call=0.001)
+    costly = ResponsibilitySettings(model_type="arith", min_quality=0.7, max_cost_per_call=0.001)
     assert decide(table(ROWS[:2]), costly, z=1.96, min_samples=20).model == "small"
-    quality_first = ResponsibilitySection(model_type="arith", rule="utility", cost_weight=0.0)
+    quality_first = ResponsibilitySettings(model_type="arith", rule="utility", cost_weight=0.0)
     assert decide(table(ROWS), quality_first, z=1.96, min_samples=20).model == "big"
-    price_minded = ResponsibilitySection(model_type="arith", rule="utility", cost_weight=100.0)
+    price_minded = ResponsibilitySettings(model_type="arith", rule="utility", cost_weight=100.0)
     assert decide(table(ROWS[:2]), price_minded, z=1.96, min_samples=20).model == "small"
 
 
 def test_categories_narrow_what_quality_means():
     rows = [("adder", None, [(50, 50), (0, 50)], 0.001, 1.0),
             ("multiplier", None, [(0, 50), (50, 50)], 0.002, 1.0)]
-    resp = ResponsibilitySection(model_type="arith", categories=["multiplication"])
+    resp = ResponsibilitySettings(model_type="arith", categories=["multiplication"])
     assert decide(table(rows), resp, z=1.96, min_samples=20).model == "multiplier"
 
 
 def test_exploration_takes_its_share_of_traffic(app):
-    resp = ResponsibilitySection(model_type="arith", min_quality=0.7)
+    resp = ResponsibilitySettings(model_type="arith", min_quality=0.7)
     rng = random.Random(7)
     picks = [answer("arith", resp, table(ROWS), None, app.config, rng)["model"]
              for _ in range(4000)]
@@ -97,7 +96,7 @@ def test_exploration_takes_its_share_of_traffic(app):
 
 
 def test_the_incumbent_serves_until_replaced(app):
-    resp = ResponsibilitySection(model_type="arith", min_quality=0.7)
+    resp = ResponsibilitySettings(model_type="arith", min_quality=0.7)
     served = answer("arith", resp, table(ROWS), "big", app.config)
     assert served["model"] == "big" and served["best"] == "small"
     assert "until small is promoted" in served["why"]

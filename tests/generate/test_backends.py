@@ -3,8 +3,8 @@
 import pytest
 from modelforge_generate.backends import BackendError, build
 from modelforge_generate.batch import run_batch
-from modelforge_generate.config import BackendSection, GenerateSection
 from modelforge_generate.roles import build_roles
+from modelforge_generate.settings import BackendSettings, GenerateSettings
 
 from modelforge.errors import ModelforgeError
 from modelforge.examples import ExampleStore
@@ -14,10 +14,10 @@ SECRET = "sk-test-very-secret-123456"
 
 
 def _config(fake, backend="openai-compatible", **settings):
-    section = BackendSection(
+    section = BackendSettings(
         **{"base_url": fake.url, "timeout_s": 5.0, "max_retries": 2, **settings}
     )
-    return GenerateSection(seed=7, backends={backend: section})
+    return GenerateSettings(seed=7, backends={backend: section})
 
 
 def _batch(app, config, roles, n):
@@ -126,12 +126,12 @@ def test_a_missing_key_is_a_message_naming_the_variable(backend, monkeypatch):
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.delenv("GEMINI_API_KEY", raising=False)
     with pytest.raises(ModelforgeError, match="_API_KEY"):
-        build(backend, "m", BackendSection())
+        build(backend, "m", BackendSettings())
 
 
 def test_backend_errors_are_redacted(fake_chat, monkeypatch):
     monkeypatch.setenv("MY_TOKEN", SECRET)
-    backend = build("openai-compatible", "m", BackendSection(base_url=fake_chat.url, max_retries=0))
+    backend = build("openai-compatible", "m", BackendSettings(base_url=fake_chat.url, max_retries=0))
     fake_chat.failures = [(400, {})]
     backend.client.base_url = f"{fake_chat.url}/{SECRET}/"
     with pytest.raises(BackendError) as caught:

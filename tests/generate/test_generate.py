@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 from modelforge_generate.batch import run_batch
-from modelforge_generate.config import GenerateSection
 from modelforge_generate.mix import read_weaknesses
 from modelforge_generate.roles import build_roles, parse_spec
+from modelforge_generate.settings import GenerateSettings
 from sqlalchemy import text
 
 from modelforge.app import App
@@ -152,7 +152,7 @@ def test_a_verifier_that_raises_rejects_instead_of_crashing(app, monkeypatch):
         return verify(problem, outcome)
 
     monkeypatch.setattr(arith, "verify_outcome", flaky)
-    config = GenerateSection(seed=3)
+    config = GenerateSettings(seed=3)
     report = run_batch(app.db, arith, build_roles(arith, config, {}), config, 10)
     assert report.accepted == 10
     assert report.rejected["verifier-error"] >= 9
@@ -168,7 +168,7 @@ def test_a_teacher_that_is_wrong_is_sent_back_then_rejected_with_the_rule(app, m
     monkeypatch.setattr(
         arith, "solve", lambda p: [*solve(p)[:-1], solve(p)[-1].__class__("ans=0", title="answer")]
     )
-    config = GenerateSection(seed=4, max_retries=2, attempts_per_example=1)
+    config = GenerateSettings(seed=4, max_retries=2, attempts_per_example=1)
     report = run_batch(app.db, arith, build_roles(arith, config, {}), config, 5)
     assert report.accepted == 0
     assert report.rejected == {"rule:answer": 5}
@@ -184,7 +184,7 @@ def test_the_mix_leans_toward_weak_categories_of_the_published_table(monkeypatch
         connection.exec_driver_sql("INSERT INTO weak_spots VALUES ('arith', 'multiplication', 0.9)")
     published = Table("weak_spots", ("model_type", "category", "severity"))
     arith = model_types(app.plugins)["arith"]
-    config = GenerateSection(seed=5, weakness_weight=0.8, coverage_floor=0.1)
+    config = GenerateSettings(seed=5, weakness_weight=0.8, coverage_floor=0.1)
     assert read_weaknesses(app.db, "arith", None) is None  # nobody publishes it: none are read
     roles = build_roles(arith, config, {})
     report = run_batch(app.db, arith, roles, config, 50, weakness_table=published)

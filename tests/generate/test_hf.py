@@ -2,8 +2,8 @@
 
 import pytest
 from modelforge_generate.batch import run_batch
-from modelforge_generate.config import BackendSection, GenerateSection
 from modelforge_generate.roles import build_roles
+from modelforge_generate.settings import BackendSettings, GenerateSettings
 
 from modelforge.examples import ExampleStore
 from modelforge.plugins import model_types
@@ -44,11 +44,11 @@ def tiny_model(tmp_path_factory):
 @pytest.mark.slow
 def test_an_untrained_local_model_is_rejected_not_crashed(app, tiny_model):
     arith = model_types(app.plugins)["arith"]
-    config = GenerateSection(
+    config = GenerateSettings(
         seed=1,
         max_retries=0,
         attempts_per_example=1,
-        backends={"hf": BackendSection(max_tokens=24, concurrency=1)},
+        backends={"hf": BackendSettings(max_tokens=24, concurrency=1)},
     )
     report = run_batch(
         app.db, arith, build_roles(arith, config, {"teacher": f"hf:{tiny_model}"}), config, 2

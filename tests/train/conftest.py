@@ -29,10 +29,10 @@ def tiny_model(tmp_path):
 
     def save(tokenizer, hidden_size: int = 16):
         from modelforge_train.base_model import build_model
-        from modelforge_train.settings import EmbeddedBaseSection
+        from modelforge_train.settings import EmbeddedBaseSettings
 
         folder = tmp_path / "tiny"
-        settings = EmbeddedBaseSection(
+        settings = EmbeddedBaseSettings(
             hidden_size=hidden_size, layers=1, heads=2, intermediate_size=2 * hidden_size
         )
         build_model(settings, tokenizer).save_pretrained(folder)

@@ -59,13 +59,13 @@ def test_an_earlier_better_checkpoint_is_loaded_into_the_trained_model(arith, tm
     from modelforge_train.best_checkpoint import BestCheckpoint
     from modelforge_train.embedded_tokenizer import build_tokenizer
     from modelforge_train.grpo_run import StepReporter, run_grpo
-    from modelforge_train.settings import GRPOSection, TrainSection
+    from modelforge_train.settings import GRPOSettings, TrainSettings
     from safetensors.torch import load_file
     from transformers import AutoModelForCausalLM
 
     tokenizer = build_tokenizer(corpus_texts(arith, levels=1, count=50, seed=0), 128)
     model = AutoModelForCausalLM.from_pretrained(tiny_model(tokenizer))
-    stage = GRPOSection(
+    stage = GRPOSettings(
         max_steps=3,
         num_generations=2,
         prompts_per_step=2,
@@ -85,7 +85,7 @@ def test_an_earlier_better_checkpoint_is_loaded_into_the_trained_model(arith, tm
         Dataset.from_list([{"prompt": "12+3\n"}, {"prompt": "4+5\n"}] * 4),
         lambda completions, **_: [float(i % 2) for i in range(len(completions))],
         stage,
-        TrainSection(checkpoint_every=1),
+        TrainSettings(checkpoint_every=1),
         out,
         StepReporter(lambda metrics: None),
         stop_ids=[tokenizer.eos_token_id],

@@ -56,7 +56,7 @@ def make_trainer(tmp_path, monkeypatch):
     from modelforge_train.base_model import build_model
     from modelforge_train.embedded_tokenizer import build_tokenizer
     from modelforge_train.sampling import DynamicSamplingGRPOTrainer
-    from modelforge_train.settings import EmbeddedBaseSection
+    from modelforge_train.settings import EmbeddedBaseSettings
     from trl import GRPOConfig, GRPOTrainer
 
     def make(script, *, groups, generations=2, max_refill_rounds=3, dynamic_sampling=True):
@@ -67,7 +67,7 @@ def make_trainer(tmp_path, monkeypatch):
         )
         tokenizer = build_tokenizer([f"p{i}" for i in range(DATASET)], 128)
         model = build_model(
-            EmbeddedBaseSection(hidden_size=8, layers=1, heads=2, intermediate_size=8), tokenizer
+            EmbeddedBaseSettings(hidden_size=8, layers=1, heads=2, intermediate_size=8), tokenizer
         )
         args = GRPOConfig(
             output_dir=str(tmp_path / "out"),

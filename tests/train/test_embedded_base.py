@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from modelforge_train.base_model import corpus_texts, steps_for_budget
 from modelforge_train.embedded_tokenizer import build_tokenizer
-from modelforge_train.settings import EmbeddedBaseSection
+from modelforge_train.settings import EmbeddedBaseSettings
 
 from modelforge.policy_format import THINK_CLOSE, THINK_OPEN
 
@@ -47,7 +47,7 @@ def test_merges_shorten_a_verbose_type_several_times_over():
 
 def test_a_token_budget_gives_long_texts_fewer_steps(texts):
     tokenizer = build_tokenizer(texts, 256)
-    settings = EmbeddedBaseSection(pretrain_tokens=40_000, pretrain_batch_size=8)
+    settings = EmbeddedBaseSettings(pretrain_tokens=40_000, pretrain_batch_size=8)
     short = steps_for_budget(tokenizer, texts, settings)
     long = steps_for_budget(tokenizer, [t * 3 for t in texts], settings)
     assert long < short
@@ -61,16 +61,16 @@ def test_an_srl_completion_ends_at_its_newline_not_at_the_padding_after_it(
     from datasets import Dataset
     from modelforge_train.grpo_run import grpo_config
     from modelforge_train.sampling import DynamicSamplingGRPOTrainer
-    from modelforge_train.settings import GRPOSection, TrainSection
+    from modelforge_train.settings import GRPOSettings, TrainSettings
 
     tokenizer = build_tokenizer(texts, 256)
     from transformers import AutoModelForCausalLM
 
     model = AutoModelForCausalLM.from_pretrained(tiny_model(tokenizer))
     newline = tokenizer.convert_tokens_to_ids("\n")
-    stage = GRPOSection(num_generations=2, prompts_per_step=1, max_completion_length=8)
+    stage = GRPOSettings(num_generations=2, prompts_per_step=1, max_completion_length=8)
     config = grpo_config(
-        stage, TrainSection(), tmp_path / "out", stop_ids=[tokenizer.eos_token_id, newline]
+        stage, TrainSettings(), tmp_path / "out", stop_ids=[tokenizer.eos_token_id, newline]
     )
     trainer = DynamicSamplingGRPOTrainer(
         model=model,
@@ -96,7 +96,7 @@ def test_an_srl_completion_ends_at_its_newline_not_at_the_padding_after_it(
 
 def test_the_srl_default_holds_a_whole_step_of_the_longest_shipped_type():
     from modelforge_gamepack.building.model_type import Building
-    from modelforge_train.settings import TrainSection
+    from modelforge_train.settings import TrainSettings
 
     from modelforge.policy_format import step_line
 
@@ -109,14 +109,14 @@ def test_the_srl_default_holds_a_whole_step_of_the_longest_shipped_type():
         for seed in range(5)
         for step in building.solve(building.generate_problem(category.name, level, seed))
     )
-    assert longest <= TrainSection().srl.max_completion_length
+    assert longest <= TrainSettings().srl.max_completion_length
 
 
 @pytest.mark.parametrize(("target", "rounds"), [(0.0, 1), (1.0, 2)])
 def test_pre_training_goes_on_until_the_easiest_level_is_solved(arith, texts, target, rounds):
     from modelforge_train.base_model import build_model, pretrain_to_target
 
-    settings = EmbeddedBaseSection(
+    settings = EmbeddedBaseSettings(
         hidden_size=16,
         layers=1,
         heads=2,

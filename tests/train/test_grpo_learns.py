@@ -72,12 +72,12 @@ def train(arith, output_dir, *, shuffle: bool) -> Run:
     from modelforge_train.base_model import build_model
     from modelforge_train.grpo_run import StepReporter, run_grpo
     from modelforge_train.policy import stop_ids
-    from modelforge_train.settings import EmbeddedBaseSection, GRPOSection, TrainSection
+    from modelforge_train.settings import EmbeddedBaseSettings, GRPOSettings, TrainSettings
 
     tokenizer, rows = tokenizer_and_rows(arith)
     torch.manual_seed(0)
     model = build_model(
-        EmbeddedBaseSection(hidden_size=32, layers=1, heads=2, intermediate_size=64), tokenizer
+        EmbeddedBaseSettings(hidden_size=32, layers=1, heads=2, intermediate_size=64), tokenizer
     )
     real_by_step: dict[int, list[float]] = {}
     permutation = random.Random(1)
@@ -103,7 +103,7 @@ def train(arith, output_dir, *, shuffle: bool) -> Run:
             groups.append((bool((prompts == prompts[0]).all()), bool(advantages.std() > 1e-3)))
         return batch
 
-    stage = GRPOSection(
+    stage = GRPOSettings(
         max_steps=STEPS,
         learning_rate=2e-2,
         beta=0.0,
@@ -124,7 +124,7 @@ def train(arith, output_dir, *, shuffle: bool) -> Run:
             Dataset.from_list(rows),
             reward,
             stage,
-            TrainSection(checkpoint_every=10_000, seed=0),
+            TrainSettings(checkpoint_every=10_000, seed=0),
             output_dir,
             StepReporter(report=lambda _: None),
             stop_ids=stop_ids(tokenizer, at_line_end=False),

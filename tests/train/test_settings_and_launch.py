@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from modelforge_train.artifacts import must_be_retrained
 from modelforge_train.launch import accelerate_command
-from modelforge_train.settings import TrainSection, config_hash
+from modelforge_train.settings import TrainSettings, config_hash
 from pydantic import ValidationError
 
 
 def test_defaults_are_the_embedded_cpu_budget():
-    settings = TrainSection()
+    settings = TrainSettings()
     assert settings.base == "embedded"
     assert settings.similarity == "difflib"
     assert settings.format_penalty == -1.0
@@ -20,16 +20,16 @@ def test_defaults_are_the_embedded_cpu_budget():
 
 def test_unknown_keys_are_refused():
     with pytest.raises(ValidationError):
-        TrainSection.model_validate({"srl": {"learning_rte": 1e-5}})
+        TrainSettings.model_validate({"srl": {"learning_rte": 1e-5}})
 
 
 def test_config_hash_changes_with_any_knob():
-    assert config_hash(TrainSection()) == config_hash(TrainSection())
-    assert config_hash(TrainSection()) != config_hash(TrainSection(seed=1))
+    assert config_hash(TrainSettings()) == config_hash(TrainSettings())
+    assert config_hash(TrainSettings()) != config_hash(TrainSettings(seed=1))
 
 
 def test_train_section_is_registered(app):
-    assert app.config.section("train") == TrainSection()
+    assert app.config.section("train") == TrainSettings()
 
 
 def test_accelerate_command_passes_the_config_file_through():
@@ -79,13 +79,13 @@ def test_train_command_is_listed(invoke):
 
 def test_a_stage_optimizer_reaches_the_grpo_config(tmp_path):
     from modelforge_train.grpo_run import grpo_config
-    from modelforge_train.settings import GRPOSection
+    from modelforge_train.settings import GRPOSettings
 
-    stage = GRPOSection(optim="sgd", learning_rate=0.1)
-    config = grpo_config(stage, TrainSection(), tmp_path, stop_ids=[0])
+    stage = GRPOSettings(optim="sgd", learning_rate=0.1)
+    config = grpo_config(stage, TrainSettings(), tmp_path, stop_ids=[0])
     assert config.optim == "sgd"
     assert config.learning_rate == 0.1
-    default = grpo_config(GRPOSection(), TrainSection(), tmp_path, stop_ids=[0])
+    default = grpo_config(GRPOSettings(), TrainSettings(), tmp_path, stop_ids=[0])
     assert default.optim == "adamw_torch_fused"  # transformers' own default, kept
 
 
@@ -97,7 +97,7 @@ def test_tensorboard_logging_without_tensorboard_names_the_extra(monkeypatch, tm
     from modelforge.extras import MissingExtra
 
     monkeypatch.setitem(sys.modules, "tensorboard", None)  # as if it were not installed
-    settings = TrainSection(report_to=["tensorboard"])
+    settings = TrainSettings(report_to=["tensorboard"])
     with pytest.raises(MissingExtra, match=r"modelforge\[tensorboard\]"):
         run_grpo(
             None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from modelforge_train.base_model import corpus_texts
 from modelforge_train.embedded_tokenizer import build_tokenizer
-from modelforge_train.settings import EmbeddedBaseSection
+from modelforge_train.settings import EmbeddedBaseSettings
 
 from modelforge.plugins import load_plugins, model_types
 from modelforge.policy_format import parse_solution, solution_text, step_line
@@ -19,7 +19,7 @@ from modelforge.scoring import STEP_TOKENS
 )
 def test_whole_steps_parse_back_and_fit_one_completion(name):
     model_type = model_types(load_plugins())[name]
-    settings = EmbeddedBaseSection()
+    settings = EmbeddedBaseSettings()
     texts = corpus_texts(model_type, settings.pretrain_levels, settings.pretrain_texts, 0)
     tokenizer = build_tokenizer(texts, settings.vocab_size)
     for category in model_type.categories:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from modelforge.errors import ModelforgeError
 from modelforge_generate.backends.base import BackendError, ChatBackend
-from modelforge_generate.config import BackendSection
+from modelforge_generate.settings import BackendSettings
 
 CHAT_BACKENDS = ("hf", "openai-compatible", "anthropic", "gemini")
 
 
-def build(name: str, model: str | None, settings: BackendSection) -> ChatBackend:
+def build(name: str, model: str | None, settings: BackendSettings) -> ChatBackend:
     """The chat backend `name` for `model` (or the configured model)."""
     model = model or settings.model
     if not model:
@@ -51,7 +51,7 @@ def for_role(settings, role: str) -> ChatBackend | None:
             f"[generate.roles] {role} is procedural, so it has no model to ask: give it a model "
             f'backend (e.g. {role} = "openai-compatible:MODEL")'
         )
-    return build(name, model or None, settings.backends.get(name) or BackendSection())
+    return build(name, model or None, settings.backends.get(name) or BackendSettings())
 
 
 __all__ = ["CHAT_BACKENDS", "BackendError", "ChatBackend", "build", "for_role"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from modelforge.extras import require
 from modelforge_generate.backends.base import BackendError, ChatBackend
-from modelforge_generate.config import BackendSection
+from modelforge_generate.settings import BackendSettings
 
 
 class Anthropic(ChatBackend):
     name = "anthropic"
     default_key_env = "ANTHROPIC_API_KEY"
 
-    def __init__(self, model: str, settings: BackendSection):
+    def __init__(self, model: str, settings: BackendSettings):
         super().__init__(model, settings)
         anthropic = require("anthropic", "the anthropic generation backend")
 

@@ -7,7 +7,7 @@ import threading
 
 from modelforge.errors import ModelforgeError
 from modelforge.redact import redact
-from modelforge_generate.config import BackendSection
+from modelforge_generate.settings import BackendSettings
 
 
 class BackendError(Exception):
@@ -20,7 +20,7 @@ class ChatBackend:
     name = "chat"
     default_key_env: str | None = None
 
-    def __init__(self, model: str, settings: BackendSection):
+    def __init__(self, model: str, settings: BackendSettings):
         self.model = model
         self.settings = settings
         self._slots = threading.BoundedSemaphore(max(1, settings.concurrency))

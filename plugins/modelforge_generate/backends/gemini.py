@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from modelforge.extras import require
 from modelforge_generate.backends.base import BackendError, ChatBackend
-from modelforge_generate.config import BackendSection
+from modelforge_generate.settings import BackendSettings
 
 RETRY_STATUSES = [408, 429, 500, 502, 503, 504]
 
@@ -13,7 +13,7 @@ class Gemini(ChatBackend):
     name = "gemini"
     default_key_env = "GEMINI_API_KEY"
 
-    def __init__(self, model: str, settings: BackendSection):
+    def __init__(self, model: str, settings: BackendSettings):
         super().__init__(model, settings)
         genai = require("google.genai", "the gemini generation backend")
         from google.genai import types

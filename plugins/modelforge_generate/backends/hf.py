@@ -4,13 +4,13 @@ hub id) through transformers."""
 from __future__ import annotations
 
 from modelforge_generate.backends.base import ChatBackend
-from modelforge_generate.config import BackendSection
+from modelforge_generate.settings import BackendSettings
 
 
 class HuggingFace(ChatBackend):
     name = "hf"
 
-    def __init__(self, model: str, settings: BackendSection):
+    def __init__(self, model: str, settings: BackendSettings):
         super().__init__(model, settings)
         from modelforge.hf_models import load_causal_lm
 

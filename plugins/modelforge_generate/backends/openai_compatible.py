@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from modelforge.extras import require
 from modelforge_generate.backends.base import BackendError, ChatBackend
-from modelforge_generate.config import BackendSection
+from modelforge_generate.settings import BackendSettings
 
 
 class OpenAICompatible(ChatBackend):
     name = "openai-compatible"
     default_key_env = "OPENAI_API_KEY"
 
-    def __init__(self, model: str, settings: BackendSection):
+    def __init__(self, model: str, settings: BackendSettings):
         super().__init__(model, settings)
         openai = require("openai", "the openai-compatible generation backend")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from modelforge.config import Section
+from modelforge.settings import Section
 
 
-class RolesSection(Section):
+class RolesSettings(Section):
     """Each role as `backend` or `backend:model` (procedural, hf, openai-compatible, anthropic, gemini)."""
 
     context: str = "procedural"
@@ -15,7 +15,7 @@ class RolesSection(Section):
     verifier: str = "procedural"
 
 
-class BackendSection(Section):
+class BackendSettings(Section):
     """One chat backend. Keys are read from the environment variable named here, never stored."""
 
     model: str | None = None  # a model id, or for hf a local path
@@ -28,7 +28,7 @@ class BackendSection(Section):
     temperature: float = 0.2
 
 
-class GenerateSection(Section):
+class GenerateSettings(Section):
     per_cycle: int = Field(64, ge=0)  # fresh examples every cycle, at least
     pool_target: int = Field(256, ge=0)  # and enough to bring the unserved pool up to this
     max_retries: int = Field(2, ge=0)  # times the verifier may send a trajectory back
@@ -37,5 +37,5 @@ class GenerateSection(Section):
     coverage_floor: float = Field(0.1, ge=0, le=1)  # a share every category gets at least
     weakness_weight: float = Field(0.5, ge=0, le=1)  # the rest: weaknesses vs coverage
     seed: int | None = None  # fixed for reproducible batches; unset draws fresh seeds
-    roles: RolesSection = RolesSection()
-    backends: dict[str, BackendSection] = Field(default_factory=dict)
+    roles: RolesSettings = RolesSettings()
+    backends: dict[str, BackendSettings] = Field(default_factory=dict)
