@@ -172,6 +172,21 @@ CASES = {
     "a wolf in winter": _case(
         "wolf", "tundra", "night", "winter", 0.2, [], "nocturnal", "awake", "run", ["patrol"], []
     ),
+    # frogs hibernate in winter; the owl hunts frogs and is 3 m away (alert_m 5), but a
+    # hibernating frog ignores it; hop is the frog's first way the river allows
+    "a frog asleep under an owl": _case(
+        "frog",
+        "river",
+        "night",
+        "winter",
+        0.5,
+        [("owl", 3)],
+        "nocturnal",
+        "hibernating",
+        "hop",
+        ["hibernate"],
+        [("owl", "predator", "ignore")],
+    ),
 }
 
 
@@ -200,6 +215,11 @@ def _drop_last_interaction(outcome):
 
 
 WRONG = [
+    (
+        "a frog asleep under an owl",
+        _set("interactions", 0, "response", "hide"),
+        "interaction-response",
+    ),
     ("an owl by day", _set("plan", ["rest", "hunt"]), "behaviour-activity"),
     ("an owl by day", _set("plan", ["rest", "patrol"]), "behaviour-activity"),
     ("a hungry wolf at night", _set("plan", ["hunt", "rest"]), "behaviour-activity"),
