@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -133,9 +135,7 @@ def models_list(ctx, model_type, as_json):
 @click.pass_context
 def models_import(ctx, path, name, model_type, as_json):
     """Register a model or adapter trained elsewhere; it is tracked and flagged must_retrain."""
-    from modelforge_evaluate import imports
-
-    entry = imports.import_model(app_of(ctx).db, path, name, model_type)
+    entry = import_model(app_of(ctx).db, path, name, model_type)
     emit(
         entry,
         as_json,
@@ -144,6 +144,55 @@ def models_import(ctx, path, name, model_type, as_json):
             "it was not trained through SRL→RLVR, so it is never selected"
         ),
     )
+
+
+def import_model(db, path: Path, name: str | None, model_type: str | None) -> dict[str, Any]:
+    """Register the model or adapter folder at path as must_retrain.
+
+    Whatever lineage file the folder carries is kept as `source_lineage` but never trusted: an
+    imported model did not go through this project's SRL→RLVR stages, so it must be retrained.
+    """
+    from modelforge.registry import LINEAGE_FILE, get_model, register_model
+
+    folder = path.resolve()
+    adapter_config = folder / "adapter_config.json"
+    if not adapter_config.exists() and not (folder / "config.json").exists():
+        raise ModelforgeError(
+            f"{folder} holds no config.json or adapter_config.json: not a "
+            "Hugging Face model or peft adapter folder"
+        )
+    name = name or f"imported/{folder.name}"
+    if get_model(db, name) is not None:
+        raise ModelforgeError(f"a model named '{name}' is already registered (use --name)")
+    base = None
+    if adapter_config.exists():
+        base = json.loads(adapter_config.read_text()).get("base_model_name_or_path")
+    source = next(
+        (folder / f for f in (LINEAGE_FILE, "lineage.json") if (folder / f).exists()), None
+    )
+    lineage = {
+        "imported_from": str(folder),
+        "source_lineage": json.loads(source.read_text()) if source else None,
+    }
+    entry = register_model(
+        db,
+        name,
+        "local",
+        model_type=model_type,
+        path=str(folder),
+        base=base,
+        adapter=adapter_config.exists(),
+        lineage=lineage,
+        status="must_retrain",
+    )
+    return {
+        "name": entry.name,
+        "path": entry.path,
+        "adapter": entry.adapter,
+        "model_type": entry.model_type,
+        "status": entry.status,
+        "base": entry.base,
+    }
 
 
 COMMANDS = (eval_command, weaknesses_command, select_command, promote_command, models_group)

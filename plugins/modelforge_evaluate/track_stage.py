@@ -1,5 +1,9 @@
 """The `track` stage: weaknesses of the type's lead model, regressions against the previous
-cycle, trends over the last k cycles; each stored with its evidence and recorded as an event."""
+cycle, trends over the last k cycles; each stored with its evidence and recorded as an event.
+
+What counts as each is at the end: a weakness and a regression are judged by Wilson
+intervals, so that a difference inside the noise is neither; a trend is a least-squares slope.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,12 @@ from sqlmodel import select
 
 from modelforge.errors import StageSkipped
 from modelforge.registry import list_models
-from modelforge.stats import z_for
-from modelforge_evaluate import alerts, results, webhooks
+from modelforge.stats import significantly_below, wilson, z_for
+from modelforge_evaluate import results, webhooks
 from modelforge_evaluate.contract import REGRESSION_EVENT, WEAKNESSES_KEY
-from modelforge_evaluate.regression import OVERALL, compare, with_overall
 from modelforge_evaluate.tables import EvalRun, Regression, Weakness
-from modelforge_evaluate.trend import slope
-from modelforge_evaluate.weakness import weaknesses
+
+OVERALL = "*"  # the category name of a model's overall score
 
 
 def latest_by_model(runs: list[EvalRun]) -> dict[str, EvalRun]:
@@ -132,7 +135,7 @@ def find_regressions(
                 level="warning",
                 **{k: v for k, v in evidence.items() if k != "cycle_id"},
             )
-            evidence["alerts"] = alerts.alert(ctx.db, settings, evidence, ctx.cycle_id)
+            evidence["alerts"] = webhooks.alert(ctx.db, settings, evidence, ctx.cycle_id)
             found.append(evidence)
     return found
 
@@ -184,3 +187,83 @@ def find_trends(ctx, model_type, window, per_cycle, order, scores, settings):
         )
         found.append(trend)
     return found
+
+
+# What counts as a weakness, a regression and a trend: pure functions of the scores, which are
+# {category: (passed, n)}.
+
+
+def weaknesses(scores: dict[str, tuple[int, int]], floor: float, z: float) -> list[dict[str, Any]]:
+    """One entry per weak category with its severity (0..1, higher is weaker) and evidence.
+
+    Weak: under the configured floor, or significantly under the model's own mean, that is
+    with its Wilson upper bound below the mean of the model's other categories, so a category
+    is not called weak on noise alone.
+    """
+    found = []
+    for category, (passed, n) in sorted(scores.items()):
+        if n == 0:
+            continue
+        interval = wilson(passed, n, z)
+        rate = passed / n
+        others = [p / m for c, (p, m) in scores.items() if c != category and m]
+        mean = sum(others) / len(others) if others else None
+        why = []
+        if rate < floor:
+            why.append(f"pass rate {rate:.2f} is under the floor {floor:.2f}")
+        if mean is not None and interval.high < mean:
+            why.append(
+                f"upper bound {interval.high:.2f} is under the mean {mean:.2f} "
+                "of the other categories"
+            )
+        if not why:
+            continue
+        severity = max(floor - rate, (mean - rate) if mean is not None else 0.0, 0.0)
+        found.append(
+            {
+                "category": category,
+                "severity": round(min(1.0, severity), 4),
+                "why": why,
+                "score": interval.as_dict(),
+                "mean_of_others": None if mean is None else round(mean, 4),
+                "floor": floor,
+            }
+        )
+    return found
+
+
+def with_overall(scores: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    passed = sum(p for p, _ in scores.values())
+    n = sum(m for _, m in scores.values())
+    return {OVERALL: (passed, n), **scores}
+
+
+def compare(
+    after: dict[str, tuple[int, int]], before: dict[str, tuple[int, int]], z: float
+) -> list[dict[str, Any]]:
+    """Every category (and overall) where `after` is significantly under `before`: a regression.
+
+    The baseline (`before`) is the same model's evaluation in the previous evaluated cycle when
+    it had one (a model whose files changed, or whose quality really moved), else the previous
+    cycle's lead (a newly trained model against the one before it); see find_regressions. Only
+    non-overlapping Wilson intervals count, so noise is neither a regression nor an improvement.
+    """
+    drops = []
+    before_all, after_all = with_overall(before), with_overall(after)
+    for category, (passed, n) in after_all.items():
+        if category not in before_all:
+            continue
+        now, then = wilson(passed, n, z), wilson(*before_all[category], z)
+        if significantly_below(now, then):
+            drops.append({"category": category, "before": then.as_dict(), "after": now.as_dict()})
+    return drops
+
+
+def slope(rates: list[float]) -> float | None:
+    """Change per cycle of the least-squares line through the rates, oldest first; None under 2."""
+    if len(rates) < 2:
+        return None
+    k = len(rates)
+    mean_x, mean_y = (k - 1) / 2, sum(rates) / k
+    spread = sum((x - mean_x) ** 2 for x in range(k))
+    return sum((x - mean_x) * (y - mean_y) for x, y in enumerate(rates)) / spread

@@ -3,8 +3,7 @@
 import pytest
 from modelforge_evaluate import track_stage
 from modelforge_evaluate.tables import Regression, WebhookDelivery
-from modelforge_evaluate.trend import slope
-from modelforge_evaluate.weakness import weaknesses
+from modelforge_evaluate.track_stage import slope, weaknesses
 from sqlmodel import select
 
 from modelforge.app import App
