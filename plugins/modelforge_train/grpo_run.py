@@ -7,6 +7,8 @@ a checkpoint at the current step before training ends.
 
 from __future__ import annotations
 
+import re
+import shutil
 import time
 import warnings
 from collections.abc import Callable
@@ -15,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from modelforge_train.settings import GRPOSettings, TrainSettings
+
+CHECKPOINT = re.compile(r"checkpoint-\d+")  # the trainer's folder for a numbered save
 
 METRICS = {  # TRL's log key -> the name modelforge reports
     "reward": "reward_mean",
@@ -37,7 +41,9 @@ class StepReporter:
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
-def grpo_config(stage: GRPOSettings, train: TrainSettings, output_dir: Path, *, stop_ids: list[int]):
+def grpo_config(
+    stage: GRPOSettings, train: TrainSettings, output_dir: Path, *, stop_ids: list[int]
+):
     """The GRPOConfig for a stage; CPU is used unless an accelerator is present."""
     import torch
     from trl import GRPOConfig
@@ -138,7 +144,6 @@ def run_grpo(
 ):
     """Train, resuming from the newest checkpoint in output_dir; return the trainer."""
     from transformers import PrinterCallback
-    from transformers.trainer_utils import get_last_checkpoint
 
     from modelforge.extras import require
     from modelforge_train.sampling import DynamicSamplingGRPOTrainer
@@ -164,5 +169,21 @@ def run_grpo(
         each.trainer = trainer
     with warnings.catch_warnings():  # TRL 1.16 reads a property transformers 5 renamed
         warnings.filterwarnings("ignore", "`is_gradient_checkpointing`", FutureWarning)
-        trainer.train(resume_from_checkpoint=get_last_checkpoint(str(output_dir)))
+        trainer.train(resume_from_checkpoint=whole_checkpoint(output_dir))
     return trainer
+
+
+def whole_checkpoint(output_dir: Path) -> str | None:
+    """The newest checkpoint that a kill did not cut short, or None.
+
+    The trainer writes a checkpoint's `trainer_state.json` last and not atomically, so a folder
+    without it is a save that a SIGKILL interrupted: resuming from it fails. Such folders are
+    this stage's own leftovers in its work dir, and are removed so that the step is redone."""
+    numbered = [path for path in output_dir.glob("checkpoint-*") if CHECKPOINT.fullmatch(path.name)]
+    newest = None
+    for folder in sorted(numbered, key=lambda path: int(path.name.split("-")[1])):
+        if (folder / "trainer_state.json").is_file():  # transformers' TRAINER_STATE_NAME
+            newest = str(folder)
+        else:
+            shutil.rmtree(folder)
+    return newest
