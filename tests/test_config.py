@@ -18,7 +18,14 @@ def test_no_config_file_uses_the_embedded_default(home):
     loaded = config.load()
     assert loaded.path is None
     assert loaded.enabled_types == [
-        "arith", "personality", "facial", "building", "animal", "plant", "tree", "sound"
+        "arith",
+        "personality",
+        "facial",
+        "building",
+        "animal",
+        "plant",
+        "tree",
+        "sound",
     ]
     assert loaded.data_dir == home.resolve()
     assert loaded.data_dir_source == "MODELFORGE_HOME"

@@ -99,7 +99,9 @@ def parse_spec(text: str) -> dict[str, str]:
     return specs
 
 
-def build_roles(model_type: ModelType, config: GenerateSettings, overrides: dict[str, str]) -> Roles:
+def build_roles(
+    model_type: ModelType, config: GenerateSettings, overrides: dict[str, str]
+) -> Roles:
     chosen = {**config.roles.model_dump(), **overrides}
     backends: dict[str, ChatBackend | None] = {}
     for role in ("context", "teacher", "verifier"):

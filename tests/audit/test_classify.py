@@ -83,7 +83,9 @@ def test_rules_come_from_config():
     from modelforge_audit.settings import AuditSettings, RuleSettings
 
     custom = AuditSettings(
-        rules=[RuleSettings(kind="widgets", action="update", terms=["widget*"], replacement=["W-1"])]
+        rules=[
+            RuleSettings(kind="widgets", action="update", terms=["widget*"], replacement=["W-1"])
+        ]
     )
     found = verdict(custom, "Polish them.", "Widget Polish")
     assert (found.action, found.replacement) == ("update", ["W-1"])

@@ -37,19 +37,29 @@ ROWS = [
 
 
 def test_cheapest_model_meeting_the_floor_wins():
-    decision = decide(table(ROWS), ResponsibilitySettings(model_type="arith", min_quality=0.7),
-                      z=1.96, min_samples=20)
+    decision = decide(
+        table(ROWS),
+        ResponsibilitySettings(model_type="arith", min_quality=0.7),
+        z=1.96,
+        min_samples=20,
+    )
     assert decision.model == "small" and decision.met
 
 
 def test_reasons_list_every_candidate_with_its_figures():
-    decision = decide(table(ROWS), ResponsibilitySettings(model_type="arith", min_quality=0.7),
-                      z=1.96, min_samples=20)
+    decision = decide(
+        table(ROWS),
+        ResponsibilitySettings(model_type="arith", min_quality=0.7),
+        z=1.96,
+        min_samples=20,
+    )
     listed = {r["model"]: r for r in reasons(decision)}
     assert set(listed) == {row[0] for row in ROWS}
     small = listed["small"]
     assert small["chosen"] and small["failed"] == []
-    assert small["quality"]["n"] == 100 and small["quality"]["low"] < 0.89 < small["quality"]["high"]
+    assert (
+        small["quality"]["n"] == 100 and small["quality"]["low"] < 0.89 < small["quality"]["high"]
+    )
     assert small["cost_per_call"] == pytest.approx(0.0005) and small["latency_ms"] == 50.0
     assert "utility" in small
     assert any("floor" in f for f in listed["weak"]["failed"])
@@ -60,8 +70,9 @@ def test_reasons_list_every_candidate_with_its_figures():
 
 def test_must_retrain_is_never_selected_even_when_best_and_cheapest():
     only_old = [ROWS[3], ROWS[2]]
-    decision = decide(table(only_old), ResponsibilitySettings(model_type="arith"),
-                      z=1.96, min_samples=20)
+    decision = decide(
+        table(only_old), ResponsibilitySettings(model_type="arith"), z=1.96, min_samples=20
+    )
     assert decision.model == "weak" and not decision.met
 
 
@@ -79,8 +90,10 @@ def test_limits_and_utility_rule():
 
 
 def test_categories_narrow_what_quality_means():
-    rows = [("adder", None, [(50, 50), (0, 50)], 0.001, 1.0),
-            ("multiplier", None, [(0, 50), (50, 50)], 0.002, 1.0)]
+    rows = [
+        ("adder", None, [(50, 50), (0, 50)], 0.001, 1.0),
+        ("multiplier", None, [(0, 50), (50, 50)], 0.002, 1.0),
+    ]
     resp = ResponsibilitySettings(model_type="arith", categories=["multiplication"])
     assert decide(table(rows), resp, z=1.96, min_samples=20).model == "multiplier"
 
@@ -88,8 +101,9 @@ def test_categories_narrow_what_quality_means():
 def test_exploration_takes_its_share_of_traffic(app):
     resp = ResponsibilitySettings(model_type="arith", min_quality=0.7)
     rng = random.Random(7)
-    picks = [answer("arith", resp, table(ROWS), None, app.config, rng)["model"]
-             for _ in range(4000)]
+    picks = [
+        answer("arith", resp, table(ROWS), None, app.config, rng)["model"] for _ in range(4000)
+    ]
     share = picks.count("new") / len(picks)
     assert 0.035 < share < 0.065  # the default exploration_share is 0.05
     assert set(picks) == {"small", "new"}

@@ -131,7 +131,9 @@ def test_a_missing_key_is_a_message_naming_the_variable(backend, monkeypatch):
 
 def test_backend_errors_are_redacted(fake_chat, monkeypatch):
     monkeypatch.setenv("MY_TOKEN", SECRET)
-    backend = build("openai-compatible", "m", BackendSettings(base_url=fake_chat.url, max_retries=0))
+    backend = build(
+        "openai-compatible", "m", BackendSettings(base_url=fake_chat.url, max_retries=0)
+    )
     fake_chat.failures = [(400, {})]
     backend.client.base_url = f"{fake_chat.url}/{SECRET}/"
     with pytest.raises(BackendError) as caught:
