@@ -10,6 +10,8 @@
   loudness in the mood's LUFS range (the expert takes the middle)
 """
 
+import copy
+
 import pytest
 
 from .handworked import TYPES, accepted, expert_agrees, refused
@@ -184,6 +186,9 @@ def _without(layer):
 
 
 WRONG = [
+    # 20000 Hz is audible, but rain stops at 12000; 20001 Hz is not audible at all
+    ("calm rain", _set("band", "high_hz", 20000), "band-subject"),
+    ("calm rain", _set("band", "high_hz", 20001), "band-order"),
     # audible from 20 Hz, but a battle theme starts at 40
     ("an energetic battle theme", _set("band", "low_hz", 20), "band-subject"),
     # an empty band: low must be below high
@@ -231,3 +236,20 @@ def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
 def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
     data, outcome = CASES[name]
     refused(TYPES["sound"], data, outcome, mutate, rule)
+
+
+# Right too, at the very edges of their ranges (the mood's, [0, 1] for sustain)
+ALSO_RIGHT = [
+    ("a lullaby jump scare", ("envelope", "attack_ms"), 0),
+    ("a lullaby jump scare", ("envelope", "sustain"), 0.0),
+    ("an energetic battle theme", ("envelope", "sustain"), 1.0),
+    ("a calm door creak", ("lufs",), -18.0),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "value"), ALSO_RIGHT)
+def test_a_value_at_the_edge_of_its_range_is_accepted(name, path, value):
+    data, outcome = CASES[name]
+    right = copy.deepcopy(outcome)
+    _set(*path, value)(right)
+    accepted(TYPES["sound"], data, right)
