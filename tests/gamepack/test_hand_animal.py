@@ -215,6 +215,10 @@ def _drop_last_interaction(outcome):
 
 
 WRONG = [
+    # nothing threatens the owl: no hiding either
+    ("an owl by day", _set("plan", ["hide", "rest"]), "behaviour-threat"),
+    # fleeing first is right, but an awake rabbit does not also hide
+    ("a rabbit with a fox near", _set("plan", ["flee", "hide", "forage"]), "behaviour-threat"),
     (
         "a frog asleep under an owl",
         _set("interactions", 0, "response", "hide"),
