@@ -280,13 +280,16 @@ def test_no_enabled_type_is_a_message(invoke, home):
 def test_a_second_runner_names_the_running_pid(invoke, home):
     import os
 
-    with DataDirLock(home):
+    with DataDirLock(home, "train"):
         result = invoke("run", "--once")
         assert result.exit_code == 1
-        assert f"(pid {os.getpid()}) is already running" in result.stderr
+        assert f"(train, pid {os.getpid()}) is already running" in result.stderr
         status = json.loads(invoke("status", "--json").stdout)
-        assert status["daemon_pid"] == os.getpid()
-    assert json.loads(invoke("status", "--json").stdout)["daemon_pid"] is None
+        assert (status["daemon_pid"], status["runner"]) == (os.getpid(), "train")
+        assert f"runner: train running (pid {os.getpid()})" in invoke("status").stdout
+    status = json.loads(invoke("status", "--json").stdout)
+    assert (status["daemon_pid"], status["runner"]) == (None, None)
+    assert "runner: none" in invoke("status").stdout
 
 
 def test_home_flag_overrides_environment(invoke, tmp_path):

@@ -94,7 +94,7 @@ def test_daemon_process_is_alone_and_stops_gracefully_on_sigterm(home):
         second = modelforge("run", "--once", env=env)
         _, err = second.communicate(timeout=60)
         assert second.returncode == 1
-        assert f"(pid {first.pid}) is already running" in err
+        assert f"(daemon, pid {first.pid}) is already running" in err
     finally:
         first.send_signal(signal.SIGTERM)
         _, err = first.communicate(timeout=60)

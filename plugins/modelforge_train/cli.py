@@ -165,7 +165,7 @@ def data_dir_lock(data_dir):
     launcher = os.environ.get(LOCK_HELD_BY, "")
     if launcher.isdigit() and holder(data_dir) == int(launcher):
         return nullcontext()
-    return DataDirLock(data_dir)
+    return DataDirLock(data_dir, "train")
 
 
 def render(results: list[dict]) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from modelforge.app import App
 from modelforge.control import schedule_paused
-from modelforge.lock import holder
+from modelforge.lock import holding
 from modelforge.models import Cycle, StageRun
 
 
@@ -64,7 +64,7 @@ def cycle_dict(session, cycle: Cycle, daemon_pid: int | None) -> dict[str, Any]:
 def gather(app: App) -> dict[str, Any]:
     db = app.db
     types = sorted(set(app.config.types))
-    daemon_pid = holder(app.config.data_dir)
+    daemon_pid, runner = holding(app.config.data_dir) or (None, None)
     with db.read_session() as session:
         known = session.exec(select(Cycle.model_type).distinct()).all()
         cycles = []
@@ -100,7 +100,8 @@ def gather(app: App) -> dict[str, Any]:
     return {
         "data_dir": str(app.config.data_dir),
         "config": str(app.config.path) if app.config.path else "embedded default",
-        "daemon_pid": daemon_pid,
+        "daemon_pid": daemon_pid,  # whoever holds the data directory's lock and runs stages
+        "runner": runner,  # what it is: daemon, run --once or train
         "schedule_paused": schedule_paused(db),
         "scheduled": [
             {

@@ -38,7 +38,7 @@ def test_a_second_runner_is_refused_naming_the_pid(app, home, invoke):
     with DataDirLock(home):
         result = invoke("train", "--type", "arith")
     assert result.exit_code == 1
-    assert f"(pid {os.getpid()}) is already running" in result.stderr
+    assert f"(run, pid {os.getpid()}) is already running" in result.stderr
 
 
 def modelforge(*args: str, home) -> subprocess.Popen:
@@ -130,7 +130,7 @@ def test_sigterm_stops_train_at_a_step_with_a_checkpoint_and_a_second_is_refused
         second = modelforge(*SRL, home=home)
         _, err = second.communicate(timeout=60)
         assert second.returncode == 1
-        assert f"(pid {first.pid}) is already running" in err
+        assert f"(train, pid {first.pid}) is already running" in err
     finally:
         first.send_signal(signal.SIGTERM)
         out, err = first.communicate(timeout=120)

@@ -75,7 +75,8 @@ def command(ctx: click.Context, once: bool, types: tuple[str, ...]) -> None:
         )
 
     log_file = config.data_dir / "logs" / "modelforge.log"
-    with logging_to(config.section("core").log_level, log_file), DataDirLock(config.data_dir):
+    lock = DataDirLock(config.data_dir, "run --once" if once else "daemon")
+    with logging_to(config.section("core").log_level, log_file), lock:
         runner = LifecycleRunner(app.db, config, app.plugins, threading.Event())
         runner.recover()
         registered = model_types(app.plugins)

@@ -8,10 +8,12 @@ from modelforge.cli.output import app_of, emit, json_option
 
 
 def render(data: dict) -> None:
-    daemon = f"running (pid {data['daemon_pid']})" if data["daemon_pid"] else "not running"
+    runner = "none"
+    if data["daemon_pid"]:
+        runner = f"{data['runner']} running (pid {data['daemon_pid']})"
     if data["schedule_paused"]:
-        daemon += ", schedule paused"
-    click.echo(f"data directory: {data['data_dir']}  config: {data['config']}  daemon: {daemon}")
+        runner += ", schedule paused"
+    click.echo(f"data directory: {data['data_dir']}  config: {data['config']}  runner: {runner}")
     for job in data["scheduled"]:
         click.echo(f"scheduled {job['job']}: next at {job['next_run_at']}")
     for entry in data["types"]:
