@@ -23,12 +23,14 @@ pytestmark = pytest.mark.slow
 SEED = 0
 # per stage, what each of its three kills waits for once the stage is seen running, then the
 # longest random delay (s) before the SIGKILL: "start" (the attempt began: loading, drawing,
-# pre-training the base), "checkpoint" (a new whole checkpoint), "step" (a new training step)
+# pre-training the base), "checkpoint" (a new whole checkpoint), "step" (a new training step).
+# The delays are short beside each stage's length, so that a kill lands while the stage runs
+# whatever the machine's speed: one landing after the stage's end leaves it unkilled.
 KILL_AT = {
     "generate": [("start", 0.5)] * 3,
-    "train_srl": [("start", 8.0), ("checkpoint", 0.5), ("step", 2.0)],
-    "train_rlvr": [("start", 6.0), ("checkpoint", 0.5), ("step", 2.0)],
-    "evaluate": [("start", 2.0)] * 3,
+    "train_srl": [("start", 1.5), ("checkpoint", 0.3), ("step", 0.5)],
+    "train_rlvr": [("start", 1.5), ("checkpoint", 0.3), ("step", 0.5)],
+    "evaluate": [("start", 0.5)] * 3,
 }
 TRAINING = ("train_srl", "train_rlvr")
 
@@ -69,7 +71,7 @@ pool_target = 0
 seed = 0
 
 [evaluate]
-per_category = 6
+per_category = 20
 step_similarity_per_category = 0
 max_new_tokens = 48
 """
