@@ -10,8 +10,8 @@ from pathlib import Path
 from alembic import context
 from sqlmodel import SQLModel
 
+import modelforge.examples.models  # registers the example tables on SQLModel.metadata too
 import modelforge.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-import modelforge.examples.models  # noqa: F401
 from modelforge.db import make_engine
 
 config = context.config

@@ -106,7 +106,7 @@ def test_missing_named_file_is_a_message(tmp_path, monkeypatch):
 
 def test_plugin_sections_are_validated(tmp_path):
     class Greeting(Section):
-        words: list[str] = ["hello"]
+        words: list[str] = ["hello"]  # noqa: RUF012 (a pydantic field, copied per instance)
 
     file = write(tmp_path / "c.toml", '[greeting]\nwords = ["hi", "there"]\n')
     loaded = config.load(cli_config=str(file), plugin_sections={"greeting": Greeting})

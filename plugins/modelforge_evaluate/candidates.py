@@ -7,7 +7,6 @@ import numpy as np
 from modelforge.db import Database
 from modelforge.models import ModelEntry
 from modelforge.registry import list_models
-
 from modelforge_evaluate import results
 from modelforge_evaluate.selection import CandidateTable
 

@@ -7,7 +7,6 @@ from sqlmodel import col, select
 
 from modelforge.config import Config
 from modelforge.db import Database
-
 from modelforge_evaluate.responsibilities import configured
 from modelforge_evaluate.tables import EvalRun, EvalSample, Regression, SelectionDecision, Weakness
 

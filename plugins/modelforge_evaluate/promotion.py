@@ -12,7 +12,6 @@ from modelforge.db import Database
 from modelforge.errors import ModelforgeError
 from modelforge.events import record_event
 from modelforge.registry import get_model, set_status
-
 from modelforge_evaluate import results
 from modelforge_evaluate.candidates import blocked_reason
 from modelforge_evaluate.tables import Incumbent, Regression, SelectionDecision

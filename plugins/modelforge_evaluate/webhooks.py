@@ -72,7 +72,7 @@ def deliver(
             send(target, payload, timeout)
             error = None
             break
-        except Exception as exc:  # a hook that fails is logged, never fatal
+        except Exception as exc:  # noqa: BLE001 (a hook that fails is logged, never fatal)
             error = f"{type(exc).__name__}: {exc}"
             if attempt < retries:
                 time.sleep(backoff * 2**attempt)

@@ -16,7 +16,7 @@ class VllmSettings(Section):
     max_loras: int = 4  # adapters vLLM keeps on the GPU at once
     max_cpu_loras: int = 16  # adapters it keeps in host memory
     gpu_memory_utilization: float = 0.9
-    extra_args: list[str] = []  # noqa: RUF012 - pydantic copies defaults
+    extra_args: list[str] = []
 
 
 class ServeSettings(Section):

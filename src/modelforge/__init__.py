@@ -3,5 +3,5 @@
 from modelforge.errors import StageInterrupted, StageSkipped
 from modelforge.hookspecs import hookimpl
 
-__all__ = ["hookimpl", "StageSkipped", "StageInterrupted"]
+__all__ = ["StageInterrupted", "StageSkipped", "hookimpl"]
 __version__ = "0.1.0"

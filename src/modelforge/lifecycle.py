@@ -257,7 +257,7 @@ class LifecycleRunner:
                     config=self.config,
                     plugins=self.plugins,
                 )
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 (recorded, whatever a plugin raises)
                 record_event(
                     self.db,
                     "cycle.hook_failed",
@@ -347,7 +347,7 @@ class LifecycleRunner:
                 skipped[impl.plugin_name] = str(reason) or "nothing to do"
             except StageInterrupted as reason:
                 return {"status": "interrupted", "error": str(reason) or "stopped on request"}
-            except BaseException as exc:
+            except BaseException as exc:  # noqa: BLE001 (a stage's failure, recorded and isolated)
                 failure = {
                     "status": "failed",
                     "error": redact(

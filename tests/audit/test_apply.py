@@ -86,7 +86,7 @@ def test_a_file_changed_after_reading_is_left_alone(tree, settings):
     (tree / "plan.md").write_text("someone else's edit\n", encoding="utf-8")
     changed, problems = apply(audit, settings)
     assert (tree / "plan.md").read_text(encoding="utf-8") == "someone else's edit\n"
-    assert [p["message"] for p in problems if "plan.md" in p["file"]][0].endswith("left as it is")
+    assert next(p["message"] for p in problems if "plan.md" in p["file"]).endswith("left as it is")
     assert [c["file"] for c in changed] == ["team/crlf.md"]
 
 

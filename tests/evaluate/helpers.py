@@ -7,11 +7,11 @@ import string
 import threading
 from pathlib import Path
 
+from modelforge_evaluate.tables import EvalRun, EvalScore
+
 from modelforge.artifacts import register_artifact
 from modelforge.lifecycle import StageContext
 from modelforge.models import Cycle, StageRun
-
-from modelforge_evaluate.tables import EvalRun, EvalScore
 
 THINK = ("<think>", "</think>")
 

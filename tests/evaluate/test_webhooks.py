@@ -1,5 +1,7 @@
 """Lifecycle events go to configured URLs and commands, with retries and a delivery log."""
 
+from modelforge_evaluate.tables import WebhookDelivery
+from modelforge_evaluate.webhooks import dispatch
 from sqlmodel import select
 
 from modelforge.app import App
@@ -7,8 +9,6 @@ from modelforge.events import record_event
 from modelforge.registry import register_model
 
 from .helpers import Receiver, new_cycle, write_config
-from modelforge_evaluate.tables import WebhookDelivery
-from modelforge_evaluate.webhooks import dispatch
 
 
 def test_lifecycle_events_are_sent_once_with_retries_logged(plugins, home, tmp_path):

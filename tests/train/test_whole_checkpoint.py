@@ -8,7 +8,7 @@ def checkpoint(root, step: int, whole: bool):
     folder.mkdir()
     (folder / "model.safetensors").write_bytes(b"weights")
     if whole:  # the trainer writes its state last
-        (folder / "trainer_state.json").write_text('{"global_step": %d}' % step)
+        (folder / "trainer_state.json").write_text(f'{{"global_step": {step}}}')
     return folder
 
 
