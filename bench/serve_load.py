@@ -31,9 +31,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(latencies: list[float], seconds: float) -> dict:
-    return {"requests_per_s": round(len(latencies) / seconds, 2),
-            "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
-            "p99_ms": round(percentile(latencies, 0.99) * 1000, 1)}
+    return {
+        "requests_per_s": round(len(latencies) / seconds, 2),
+        "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+    }
 
 
 def direct(paths: dict, requests: int, tokens: int) -> dict:
@@ -43,8 +45,9 @@ def direct(paths: dict, requests: int, tokens: int) -> dict:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(paths["tiny-a"])
-    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(paths["base"]),
-                                      paths["tiny-a"]).eval()
+    model = PeftModel.from_pretrained(
+        AutoModelForCausalLM.from_pretrained(paths["base"]), paths["tiny-a"]
+    ).eval()
     prompt = "".join(m["content"] + "\n" for m in MESSAGES)
     latencies = []
     started = time.perf_counter()
@@ -52,9 +55,13 @@ def direct(paths: dict, requests: int, tokens: int) -> dict:
         begun = time.perf_counter()
         inputs = tokenizer(prompt, return_tensors="pt")
         with torch.inference_mode():
-            out = model.generate(**inputs, max_new_tokens=tokens, do_sample=False,
-                                 pad_token_id=tokenizer.pad_token_id)
-        tokenizer.decode(out[0][inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+            out = model.generate(
+                **inputs,
+                max_new_tokens=tokens,
+                do_sample=False,
+                pad_token_id=tokenizer.pad_token_id,
+            )
+        tokenizer.decode(out[0][inputs["input_ids"].shape[1] :], skip_special_tokens=True)
         if number == -1:
             started = time.perf_counter()
         elif number >= 0:
@@ -74,8 +81,9 @@ def served(url: str, clients: int, requests: int, tokens: int) -> dict:
         for _ in range(count):
             begun = time.perf_counter()
             try:
-                client.chat.completions.create(model="tiny-a", messages=MESSAGES,
-                                               max_tokens=tokens, temperature=0)
+                client.chat.completions.create(
+                    model="tiny-a", messages=MESSAGES, max_tokens=tokens, temperature=0
+                )
             except Exception as exc:  # noqa: BLE001 - counted, the bench goes on
                 failures.append(repr(exc))
                 continue
@@ -129,13 +137,18 @@ def main() -> None:
     paths = build_tiny_models(scratch / "models", hidden=args.hidden)
     register_tiny_models(app_for_home().db, paths)
     before = direct(paths, args.requests, args.tokens)
-    child = subprocess.Popen([sys.executable, __file__, "--serve-home", str(scratch / "home")],
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--serve-home", str(scratch / "home")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = child.stdout.readline().strip()
         served(url, 1, 4, args.tokens)  # warm: load the base and the adapter
-        levels = {clients: served(url, clients, args.requests, args.tokens)
-                  for clients in map(int, args.levels.split(","))}
+        levels = {
+            clients: served(url, clients, args.requests, args.tokens)
+            for clients in map(int, args.levels.split(","))
+        }
     finally:
         child.terminate()
         child.wait()
@@ -145,11 +158,23 @@ def main() -> None:
     baseline = max(before, after, key=lambda figures: figures["requests_per_s"])
     for figures in levels.values():
         figures["ratio_to_direct"] = round(
-            figures["requests_per_s"] / baseline["requests_per_s"], 3)
-    print(json.dumps({"model": f"tiny Llama (hidden {args.hidden}, 2 layers) + LoRA r=4",
-                      "requests_per_level": args.requests, "max_tokens": args.tokens,
-                      "cpus": os.cpu_count(), "load_average": os.getloadavg()[0],
-                      "direct_before": before, "direct_after": after, "served": levels}, indent=2))
+            figures["requests_per_s"] / baseline["requests_per_s"], 3
+        )
+    print(
+        json.dumps(
+            {
+                "model": f"tiny Llama (hidden {args.hidden}, 2 layers) + LoRA r=4",
+                "requests_per_level": args.requests,
+                "max_tokens": args.tokens,
+                "cpus": os.cpu_count(),
+                "load_average": os.getloadavg()[0],
+                "direct_before": before,
+                "direct_after": after,
+                "served": levels,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -25,13 +25,17 @@ def fill(db) -> None:
     start = datetime(2025, 1, 1, tzinfo=UTC)
     with db.engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO cycles (model_type, status, \"trigger\", started_at) VALUES "
-                 "(:type, 'done', 'schedule', :at)"),
+            text(
+                'INSERT INTO cycles (model_type, status, "trigger", started_at) VALUES '
+                "(:type, 'done', 'schedule', :at)"
+            ),
             [{"type": "arith", "at": start + timedelta(hours=n)} for n in range(CYCLES)],
         )
         connection.execute(
-            text("INSERT INTO stage_runs (cycle_id, stage, status, started_at, progress_done) "
-                 "VALUES (:cycle, :stage, 'done', :at, 0)"),
+            text(
+                "INSERT INTO stage_runs (cycle_id, stage, status, started_at, progress_done) "
+                "VALUES (:cycle, :stage, 'done', :at, 0)"
+            ),
             [
                 {"cycle": cycle, "stage": stage, "at": start}
                 for cycle in range(1, CYCLES + 1)
@@ -39,8 +43,10 @@ def fill(db) -> None:
             ],
         )
         connection.execute(
-            text("INSERT INTO events (ts, level, kind, message, cycle_id, stage) "
-                 "VALUES (:at, 'info', 'step', :message, :cycle, :stage)"),
+            text(
+                "INSERT INTO events (ts, level, kind, message, cycle_id, stage) "
+                "VALUES (:at, 'info', 'step', :message, :cycle, :stage)"
+            ),
             [
                 {
                     "at": start + timedelta(seconds=n),
@@ -104,8 +110,9 @@ def main() -> None:
     timed("jobs: an older page (keyset)", lambda: job_page(app.db, [], before_id=oldest - 3000))
     timed("jobs: filtered page ('generate done')", lambda: job_page(app.db, ["generate", "done"]))
     newest = CYCLES  # the cycle that holds half the events
-    timed("events of a 50,000-event run (newest 200)", 
-          lambda: run_events(app.db, newest, "generate"))
+    timed(
+        "events of a 50,000-event run (newest 200)", lambda: run_events(app.db, newest, "generate")
+    )
     timed("events of a run with 100 events (200)", lambda: run_events(app.db, 7, "generate"))
     asyncio.run(screen_refresh(ForgeApp(app, ["tui"], refresh_s=0)))
 

@@ -30,8 +30,9 @@ def cost_per_1k(entry: ModelEntry, cpu_second_price: float) -> float:
     return float("nan")
 
 
-def load(db: Database, cpu_second_price: float,
-         categories: dict[str, list[str]]) -> dict[str, CandidateTable]:
+def load(
+    db: Database, cpu_second_price: float, categories: dict[str, list[str]]
+) -> dict[str, CandidateTable]:
     """categories: every model type's category names (from the model type plugins)."""
     entries = [e for e in list_models(db) if e.model_type is not None]
     latest = results.latest_run_ids(db)
@@ -61,7 +62,8 @@ def load(db: Database, cpu_second_price: float,
             passed=passed,
             samples=samples,
             cost_per_1k=np.array([cost_per_1k(e, cpu_second_price) for e in rows], dtype=float),
-            latency_ms=np.array([np.nan if e.latency_ms is None else e.latency_ms for e in rows],
-                                dtype=float),
+            latency_ms=np.array(
+                [np.nan if e.latency_ms is None else e.latency_ms for e in rows], dtype=float
+            ),
         )
     return tables

@@ -24,8 +24,10 @@ def tracking(db: Database, config: Config) -> tuple[str, str]:
         regressions = session.exec(select(func.count()).select_from(Regression)).one()
     types = {run.model_type for run in runs if run.id in sampled}
     missing = [t for t in config.enabled_types if t not in types]
-    figures = (f"{len(runs)} cycle evaluation(s) with per-sample results; {weak} current "
-               f"weakness(es); {regressions} regression(s) recorded")
+    figures = (
+        f"{len(runs)} cycle evaluation(s) with per-sample results; {weak} current "
+        f"weakness(es); {regressions} regression(s) recorded"
+    )
     if missing or not runs:
         return "not done", f"no cycle evaluation for: {', '.join(missing) or 'any type'}; {figures}"
     return "done", figures
@@ -39,8 +41,11 @@ def selection(db: Database, config: Config) -> tuple[str, str]:
     latest = {row.responsibility: row for row in rows}
     missing = [n for n in names if n not in latest or not latest[n].detail.get("reasons")]
     if missing or not names:
-        return "not done", ("no stored decision with reasons for: "
-                            f"{', '.join(missing) or 'any responsibility (none configured)'}")
-    counts = ", ".join(f"{n} → {latest[n].model} ({len(latest[n].detail['reasons'])} candidates)"
-                       for n in names)
+        return "not done", (
+            "no stored decision with reasons for: "
+            f"{', '.join(missing) or 'any responsibility (none configured)'}"
+        )
+    counts = ", ".join(
+        f"{n} → {latest[n].model} ({len(latest[n].detail['reasons'])} candidates)" for n in names
+    )
     return "done", f"{len(rows)} decision(s) stored; latest: {counts}"

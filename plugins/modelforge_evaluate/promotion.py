@@ -22,8 +22,11 @@ def clean_cycles(db: Database, model_name: str, model_type: str) -> tuple[int, s
     regression, and what ended the run of them."""
     evaluated = {run.cycle_id for run in results.runs(db, model_name=model_name)}
     with db.session() as session:
-        regressed = set(session.exec(
-            select(Regression.cycle_id).where(Regression.model_name == model_name)).all())
+        regressed = set(
+            session.exec(
+                select(Regression.cycle_id).where(Regression.model_name == model_name)
+            ).all()
+        )
     count = 0
     for cycle in reversed(results.evaluated_cycles(db, model_type)):
         if cycle in regressed:
@@ -34,41 +37,70 @@ def clean_cycles(db: Database, model_name: str, model_type: str) -> tuple[int, s
     return count, "no earlier evaluated cycle"
 
 
-def record(db: Database, cycle_id: int | None, responsibility: str, action: str,
-           model: str | None, previous: str | None, detail: dict[str, Any]) -> None:
+def record(
+    db: Database,
+    cycle_id: int | None,
+    responsibility: str,
+    action: str,
+    model: str | None,
+    previous: str | None,
+    detail: dict[str, Any],
+) -> None:
     with db.session() as session:
-        session.add(SelectionDecision(cycle_id=cycle_id, responsibility=responsibility,
-                                      action=action, model=model, previous=previous,
-                                      detail=detail))
+        session.add(
+            SelectionDecision(
+                cycle_id=cycle_id,
+                responsibility=responsibility,
+                action=action,
+                model=model,
+                previous=previous,
+                detail=detail,
+            )
+        )
 
 
-def apply(db: Database, answer: dict[str, Any], cycle_id: int | None,
-          promotion_cycles: int) -> dict[str, Any]:
+def apply(
+    db: Database, answer: dict[str, Any], cycle_id: int | None, promotion_cycles: int
+) -> dict[str, Any]:
     """Promote the cost-benefit winner where the rule allows; store and return what happened."""
     name, best, incumbent = answer["responsibility"], answer["best"], answer["incumbent"]
     outcome: dict[str, Any] = {"action": "keep", "model": incumbent, "previous": None}
     if best is None:
         outcome["why"] = "no eligible model with enough evidence to choose"
     elif incumbent is None or not _may_serve(db, incumbent):
-        why = ("first model chosen for this responsibility" if incumbent is None
-               else f"incumbent {incumbent} may no longer serve")
+        why = (
+            "first model chosen for this responsibility"
+            if incumbent is None
+            else f"incumbent {incumbent} may no longer serve"
+        )
         outcome = _promote(db, answer, best, incumbent, why, cycle_id)
     elif best == incumbent:
         outcome["why"] = f"incumbent {incumbent} is still the best"
     else:
         clean, stopped = clean_cycles(db, best, answer["model_type"])
         if clean >= promotion_cycles:
-            why = (f"{best} beats {incumbent} by cost-benefit after {clean} consecutive "
-                   "evaluated cycles without a regression")
+            why = (
+                f"{best} beats {incumbent} by cost-benefit after {clean} consecutive "
+                "evaluated cycles without a regression"
+            )
             outcome = _promote(db, answer, best, incumbent, why, cycle_id)
         else:
-            outcome["why"] = (f"{best} is better by cost-benefit but has {clean} of "
-                              f"{promotion_cycles} clean evaluated cycles ({stopped}); "
-                              f"{incumbent} stays")
+            outcome["why"] = (
+                f"{best} is better by cost-benefit but has {clean} of "
+                f"{promotion_cycles} clean evaluated cycles ({stopped}); "
+                f"{incumbent} stays"
+            )
             outcome["blocked"] = best
     if outcome["action"] == "keep":
-        record(db, cycle_id, name, "keep", outcome["model"], None,
-               {"why": outcome["why"], "reasons": answer["reasons"]})
+        record(
+            db,
+            cycle_id,
+            name,
+            "keep",
+            outcome["model"],
+            None,
+            {"why": outcome["why"], "reasons": answer["reasons"]},
+        )
     return outcome
 
 
@@ -86,12 +118,22 @@ def _promote(db, answer, model, previous, why, cycle_id) -> dict[str, Any]:
         row.model, row.previous = model, previous
         session.add(row)
     _set_statuses(db, model, previous)
-    record(db, cycle_id, name, "promote", model, previous,
-           {"why": why, "reasons": answer["reasons"]})
-    record_event(db, "model.promoted", f"{model} now serves {name}" +
-                 (f" (replacing {previous})" if previous else "") + f": {why}",
-                 cycle_id=cycle_id, stage="select", responsibility=name, model=model,
-                 previous=previous, why=why)
+    record(
+        db, cycle_id, name, "promote", model, previous, {"why": why, "reasons": answer["reasons"]}
+    )
+    record_event(
+        db,
+        "model.promoted",
+        f"{model} now serves {name}"
+        + (f" (replacing {previous})" if previous else "")
+        + f": {why}",
+        cycle_id=cycle_id,
+        stage="select",
+        responsibility=name,
+        model=model,
+        previous=previous,
+        why=why,
+    )
     return {"action": "promote", "model": model, "previous": previous, "why": why}
 
 
@@ -113,8 +155,9 @@ def rollback(db: Database, responsibility: str) -> dict[str, Any]:
     with db.session() as session:
         row = session.get(Incumbent, responsibility)
         if row is None or row.previous is None:
-            raise ModelforgeError(f"responsibility '{responsibility}' has no earlier model "
-                                  "to roll back to")
+            raise ModelforgeError(
+                f"responsibility '{responsibility}' has no earlier model to roll back to"
+            )
         current, previous = row.model, row.previous
     entry = get_model(db, previous)
     if entry is None or blocked_reason(entry) is not None:
@@ -127,7 +170,12 @@ def rollback(db: Database, responsibility: str) -> dict[str, Any]:
     _set_statuses(db, previous, current)
     why = f"rolled back by hand from {current}"
     record(db, None, responsibility, "rollback", previous, current, {"why": why})
-    record_event(db, "model.rolled_back", f"{previous} serves {responsibility} again "
-                 f"(rolled back from {current})", responsibility=responsibility,
-                 model=previous, previous=current)
+    record_event(
+        db,
+        "model.rolled_back",
+        f"{previous} serves {responsibility} again (rolled back from {current})",
+        responsibility=responsibility,
+        model=previous,
+        previous=current,
+    )
     return {"responsibility": responsibility, "model": previous, "previous": current}

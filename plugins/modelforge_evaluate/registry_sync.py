@@ -25,7 +25,9 @@ SMALL_PARAMETERS = 1_000_000_000  # below: small; above: mid
 
 
 def model_name(artifact: Artifact) -> str:
-    where = f"cycle-{artifact.cycle_id}" if artifact.cycle_id is not None else f"artifact-{artifact.id}"
+    where = (
+        f"cycle-{artifact.cycle_id}" if artifact.cycle_id is not None else f"artifact-{artifact.id}"
+    )
     return f"{artifact.model_type}/{where}/rlvr"
 
 
@@ -59,8 +61,11 @@ def _config_json(path: str | None) -> dict[str, Any] | None:
 def sync_artifacts(db: Database, model_type: str) -> list[str]:
     """Register every rlvr_model artifact of the type not yet in the registry; their names."""
     with db.session() as session:
-        known = set(session.exec(
-            select(ModelEntry.artifact_id).where(col(ModelEntry.artifact_id).is_not(None))).all())
+        known = set(
+            session.exec(
+                select(ModelEntry.artifact_id).where(col(ModelEntry.artifact_id).is_not(None))
+            ).all()
+        )
         artifacts = session.exec(
             select(Artifact)
             .where(Artifact.model_type == model_type, Artifact.kind == RLVR_KIND)
@@ -75,7 +80,9 @@ def sync_artifacts(db: Database, model_type: str) -> list[str]:
             name = f"{name}-{artifact.id}"
         lineage = artifact.lineage or {}
         register_model(
-            db, name, "local",
+            db,
+            name,
+            "local",
             model_type=model_type,
             tier=tier_of(lineage, artifact.path),
             path=artifact.path,
@@ -91,8 +98,10 @@ def sync_artifacts(db: Database, model_type: str) -> list[str]:
 def retire_outdated(db: Database, model_type: ModelType, cycle_id: int | None) -> list[str]:
     """Mark local models trained on an older rules version stale; record `rules.changed`."""
     outdated = [
-        entry for entry in list_models(db, model_type.name)
-        if entry.kind == "local" and entry.status in LIVE
+        entry
+        for entry in list_models(db, model_type.name)
+        if entry.kind == "local"
+        and entry.status in LIVE
         and entry.lineage.get("rules_version") not in (None, model_type.rules.version)
     ]
     for entry in outdated:
@@ -100,10 +109,13 @@ def retire_outdated(db: Database, model_type: ModelType, cycle_id: int | None) -
     if outdated:
         names = [entry.name for entry in outdated]
         record_event(
-            db, "rules.changed",
+            db,
+            "rules.changed",
             f"{model_type.name} rules are now {model_type.rules.version}: "
             f"{len(names)} model(s) trained on older rules marked stale",
-            cycle_id=cycle_id, model_type=model_type.name,
-            rules_version=model_type.rules.version, stale=names,
+            cycle_id=cycle_id,
+            model_type=model_type.name,
+            rules_version=model_type.rules.version,
+            stale=names,
         )
     return [entry.name for entry in outdated]

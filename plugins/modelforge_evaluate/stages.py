@@ -20,16 +20,21 @@ def evaluate(model_type: str, ctx) -> dict[str, Any]:
     found = model_types(ctx.plugins).get(model_type)
     if found is None:
         raise StageSkipped(f"no plugin supplies the model type '{model_type}'")
-    summary = evaluate_type(ctx.db, ctx.config, found, ctx.cycle_id,
-                            should_stop=lambda: ctx.stop_requested, progress=ctx.progress)
+    summary = evaluate_type(
+        ctx.db,
+        ctx.config,
+        found,
+        ctx.cycle_id,
+        should_stop=lambda: ctx.stop_requested,
+        progress=ctx.progress,
+    )
     summary["webhooks"] = webhooks.dispatch(ctx.db, ctx.config.section("webhooks"), ctx.cycle_id)
     return summary
 
 
 def select(model_type: str, ctx) -> dict[str, Any]:
     """Decide every responsibility of this type, promote where the rule allows, store it all."""
-    mine = [name for name, resp in configured(ctx.config).items()
-            if resp.model_type == model_type]
+    mine = [name for name, resp in configured(ctx.config).items() if resp.model_type == model_type]
     if not mine:
         raise StageSkipped(f"no responsibility is served by '{model_type}'")
     settings = ctx.config.section("select")

@@ -31,6 +31,7 @@ class Admin:
             return {"action": "unload", "model": name, "unloaded": self.pool.unload(name)}
         target = self.router.target(name)
         if target.adapter is None:
-            raise bad_request(f"'{name}' is not an adapter; full models load on first request",
-                              param="model")
+            raise bad_request(
+                f"'{name}' is not an adapter; full models load on first request", param="model"
+            )
         return {"action": "load", **self.pool.load(target)}

@@ -29,7 +29,8 @@ def server_token(host: str, token_env: str, environ=os.environ) -> str | None:
     if token is None and not is_loopback(host):
         raise ModelforgeError(
             f"serving on {host} (not loopback) requires a bearer token: set ${token_env} "
-            "(the variable is named by [serve] token_env), or bind to 127.0.0.1")
+            "(the variable is named by [serve] token_env), or bind to 127.0.0.1"
+        )
     return token
 
 
@@ -38,7 +39,11 @@ def check_bearer(header: str | None, token: str | None) -> None:
     if token is None:
         return
     scheme, _, given = (header or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
-                                                             token.encode()):
-        raise ApiError(401, "a valid bearer token is required (Authorization: Bearer <token>)",
-                       code="invalid_api_key")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        raise ApiError(
+            401,
+            "a valid bearer token is required (Authorization: Bearer <token>)",
+            code="invalid_api_key",
+        )

@@ -12,9 +12,13 @@ from modelforge.cli.output import app_of, emit, json_option
 @click.command("serve")
 @click.option("--host", help="Address to bind (default [serve] host, 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port (default [serve] port, 8765).")
-@click.option("--vllm", "print_vllm", is_flag=True,
-              help="Print the `vllm serve` commands that serve the same adapters on a GPU, "
-                   "and exit; nothing is started.")
+@click.option(
+    "--vllm",
+    "print_vllm",
+    is_flag=True,
+    help="Print the `vllm serve` commands that serve the same adapters on a GPU, "
+    "and exit; nothing is started.",
+)
 @json_option
 @click.pass_context
 def serve_command(ctx, host, port, print_vllm, as_json):
@@ -26,16 +30,26 @@ def serve_command(ctx, host, port, print_vllm, as_json):
         from modelforge_serve.vllm import vllm_plan
 
         plan = vllm_plan(Router(app), settings, host or settings.host, port or settings.port)
-        emit({"commands": [{"base": c.base, "argv": c.argv, "env": c.env, "shell": c.shell()}
-                           for c in plan.commands], "refused": plan.refused},
-             as_json, render_vllm)
+        emit(
+            {
+                "commands": [
+                    {"base": c.base, "argv": c.argv, "env": c.env, "shell": c.shell()}
+                    for c in plan.commands
+                ],
+                "refused": plan.refused,
+            },
+            as_json,
+            render_vllm,
+        )
         return
     import logging
 
     from modelforge_serve.server import build_server
 
-    logging.basicConfig(level=app.config.section("core").log_level,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=app.config.section("core").log_level,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
     server = build_server(app, host, port)
     auth = "bearer token required" if server.httpd.token else "no token (loopback)"
     click.echo(f"modelforge serve: {server.url}/v1 ({auth}); Ctrl-C stops", err=True)
@@ -99,8 +113,13 @@ def load_command(ctx, name, url, as_json):
 def unload_command(ctx, name, url, as_json):
     """Unload adapter NAME now (a later request for it loads it again)."""
     answer = _call(ctx, url, "/admin/adapters", {"action": "unload", "model": name})
-    emit(answer, as_json, lambda a: click.echo(
-        f"unloaded {a['model']}" if a["unloaded"] else f"{a['model']} was not loaded"))
+    emit(
+        answer,
+        as_json,
+        lambda a: click.echo(
+            f"unloaded {a['model']}" if a["unloaded"] else f"{a['model']} was not loaded"
+        ),
+    )
 
 
 def render_listing(listing: dict[str, Any]) -> None:
@@ -108,5 +127,7 @@ def render_listing(listing: dict[str, Any]) -> None:
         click.echo(base["base"])
         for adapter in base["adapters"]:
             click.echo(f"  {adapter['model']} ({adapter['slot']}) {adapter['path']}")
-    click.echo(f"at most {listing['max_resident_adapters']} adapters per base; "
-               f"counters: {listing['counters']}")
+    click.echo(
+        f"at most {listing['max_resident_adapters']} adapters per base; "
+        f"counters: {listing['counters']}"
+    )

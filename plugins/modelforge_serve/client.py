@@ -11,12 +11,16 @@ from typing import Any
 from modelforge.errors import ModelforgeError
 
 
-def call(url: str, path: str, token_env: str, body: dict[str, Any] | None = None,
-         timeout: float = 300.0) -> dict[str, Any]:
+def call(
+    url: str, path: str, token_env: str, body: dict[str, Any] | None = None, timeout: float = 300.0
+) -> dict[str, Any]:
     """The server's JSON answer; ModelforgeError with its message when it refuses or is down."""
-    request = urllib.request.Request(url.rstrip("/") + path, method="POST" if body else "GET",
-                                     data=json.dumps(body).encode() if body else None,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url.rstrip("/") + path,
+        method="POST" if body else "GET",
+        data=json.dumps(body).encode() if body else None,
+        headers={"Content-Type": "application/json"},
+    )
     if os.environ.get(token_env):
         request.add_header("Authorization", f"Bearer {os.environ[token_env]}")
     try:
@@ -29,5 +33,6 @@ def call(url: str, path: str, token_env: str, body: dict[str, Any] | None = None
             message = error.reason
         raise ModelforgeError(f"the server answered {error.code}: {message}") from None
     except urllib.error.URLError as error:
-        raise ModelforgeError(f"no modelforge server at {url} ({error.reason}); "
-                              "start one with `modelforge serve`") from None
+        raise ModelforgeError(
+            f"no modelforge server at {url} ({error.reason}); start one with `modelforge serve`"
+        ) from None

@@ -28,8 +28,9 @@ from modelforge_serve.usage import Served, UsageRecorder
 
 
 class Completions:
-    def __init__(self, settings: ServeSettings, router: Router, pool: ModelPool,
-                 recorder: UsageRecorder):
+    def __init__(
+        self, settings: ServeSettings, router: Router, pool: ModelPool, recorder: UsageRecorder
+    ):
         self.settings = settings
         self.router = router
         self.pool = pool
@@ -46,10 +47,14 @@ class Completions:
         with self.pool.use(route.target) as loaded:
             result = generate(loaded, prepare(loaded, request, self.settings), request)
         self._record(route, result, started, stream=False)
-        return schema.completion(schema.completion_id(), route.target.name, result.text,
-                                 result.finish_reason,
-                                 schema.usage(result.prompt_tokens, result.completion_tokens),
-                                 _routing(route))
+        return schema.completion(
+            schema.completion_id(),
+            route.target.name,
+            result.text,
+            result.finish_reason,
+            schema.usage(result.prompt_tokens, result.completion_tokens),
+            _routing(route),
+        )
 
     def _stream(self, route: Route, request: ChatRequest, started: float):
         from transformers import TextIteratorStreamer
@@ -63,8 +68,9 @@ class Completions:
             try:
                 with self.pool.use(route.target) as loaded:
                     prepared = prepare(loaded, request, self.settings)
-                    streamer = TextIteratorStreamer(loaded.tokenizer, skip_prompt=True,
-                                                    skip_special_tokens=True)
+                    streamer = TextIteratorStreamer(
+                        loaded.tokenizer, skip_prompt=True, skip_special_tokens=True
+                    )
                     ready.set_result(streamer)
                     done.set_result(generate(loaded, prepared, request, streamer, cancel))
             except Exception as exc:  # noqa: BLE001 - handed to the request thread to answer
@@ -76,13 +82,15 @@ class Completions:
         streamer = ready.result()  # errors before generation starts surface here, as statuses
         return self._chunks(route, request, streamer, done, cancel, started)
 
-    def _chunks(self, route, request, streamer, done: Future, cancel: threading.Event,
-                started: float) -> Iterator[dict[str, Any]]:
+    def _chunks(
+        self, route, request, streamer, done: Future, cancel: threading.Event, started: float
+    ) -> Iterator[dict[str, Any]]:
         ident, name = schema.completion_id(), route.target.name
         stops = StopFilter(request.stop)
         try:
-            yield schema.chunk(ident, name, {"role": "assistant", "content": ""},
-                               routing=_routing(route))
+            yield schema.chunk(
+                ident, name, {"role": "assistant", "content": ""}, routing=_routing(route)
+            )
             for piece in streamer:
                 if text := stops.feed(piece):
                     yield schema.chunk(ident, name, {"content": text})
@@ -92,19 +100,29 @@ class Completions:
             finish = "stop" if stops.stopped else result.finish_reason
             yield schema.chunk(ident, name, {}, finish_reason=finish)
             if request.include_usage:
-                yield schema.chunk(ident, name, None,
-                                   used=schema.usage(result.prompt_tokens,
-                                                     result.completion_tokens))
+                yield schema.chunk(
+                    ident,
+                    name,
+                    None,
+                    used=schema.usage(result.prompt_tokens, result.completion_tokens),
+                )
             self._record(route, result, started, stream=True)
         finally:
             cancel.set()  # a client gone mid-stream stops the generation it started
 
     def _record(self, route: Route, result: Generation, started: float, stream: bool) -> None:
-        self.recorder.record(Served(
-            model=route.target.name, requested=route.requested, reasons=route.reasons,
-            latency_ms=(time.monotonic() - started) * 1000, prompt_tokens=result.prompt_tokens,
-            completion_tokens=result.completion_tokens, cpu_seconds=result.cpu_seconds,
-            stream=stream))
+        self.recorder.record(
+            Served(
+                model=route.target.name,
+                requested=route.requested,
+                reasons=route.reasons,
+                latency_ms=(time.monotonic() - started) * 1000,
+                prompt_tokens=result.prompt_tokens,
+                completion_tokens=result.completion_tokens,
+                cpu_seconds=result.cpu_seconds,
+                stream=stream,
+            )
+        )
 
 
 def _routing(route: Route) -> dict[str, Any]:

@@ -34,9 +34,13 @@ class Generation:
 def check_max_tokens(request: ChatRequest, settings: ServeSettings) -> None:
     """ApiError(400) for a request asking more than the server's `max_tokens`."""
     if request.max_tokens is not None and request.max_tokens > settings.max_tokens:
-        raise ApiError(400, f"max_tokens is {request.max_tokens}, above this server's limit of "
-                            f"{settings.max_tokens}", code="max_tokens_exceeded",
-                       param="max_tokens")
+        raise ApiError(
+            400,
+            f"max_tokens is {request.max_tokens}, above this server's limit of "
+            f"{settings.max_tokens}",
+            code="max_tokens_exceeded",
+            param="max_tokens",
+        )
 
 
 def prepare(loaded: Loaded, request: ChatRequest, settings: ServeSettings) -> Prepared:
@@ -47,14 +51,23 @@ def prepare(loaded: Loaded, request: ChatRequest, settings: ServeSettings) -> Pr
     room = loaded.context_length - prompt_tokens
     wanted = request.max_tokens or settings.default_max_tokens
     if room < 1 or (request.max_tokens is not None and wanted > room):
-        raise ApiError(400, f"this model's context is {loaded.context_length} tokens; the "
-                            f"messages take {prompt_tokens} and max_tokens asks {wanted} more",
-                       code="context_length_exceeded", param="messages")
+        raise ApiError(
+            400,
+            f"this model's context is {loaded.context_length} tokens; the "
+            f"messages take {prompt_tokens} and max_tokens asks {wanted} more",
+            code="context_length_exceeded",
+            param="messages",
+        )
     return Prepared(dict(inputs), prompt_tokens, min(wanted, room))
 
 
-def generate(loaded: Loaded, prepared: Prepared, request: ChatRequest, streamer=None,
-             cancel: threading.Event | None = None) -> Generation:
+def generate(
+    loaded: Loaded,
+    prepared: Prepared,
+    request: ChatRequest,
+    streamer=None,
+    cancel: threading.Event | None = None,
+) -> Generation:
     """Run the model; `streamer` receives tokens as they come, `cancel` stops it early."""
     import torch
     from transformers import StoppingCriteria, StoppingCriteriaList
@@ -64,9 +77,13 @@ def generate(loaded: Loaded, prepared: Prepared, request: ChatRequest, streamer=
             return bool(cancel is not None and cancel.is_set())
 
     tokenizer = loaded.tokenizer
-    options = {"max_new_tokens": prepared.max_new_tokens, "pad_token_id": tokenizer.pad_token_id,
-               "eos_token_id": tokenizer.eos_token_id, "streamer": streamer,
-               "stopping_criteria": StoppingCriteriaList([Cancelled()])}
+    options = {
+        "max_new_tokens": prepared.max_new_tokens,
+        "pad_token_id": tokenizer.pad_token_id,
+        "eos_token_id": tokenizer.eos_token_id,
+        "streamer": streamer,
+        "stopping_criteria": StoppingCriteriaList([Cancelled()]),
+    }
     if request.temperature > 0:
         options.update(do_sample=True, temperature=request.temperature, top_p=request.top_p)
         if request.seed is not None:
@@ -78,13 +95,17 @@ def generate(loaded: Loaded, prepared: Prepared, request: ChatRequest, streamer=
     started = time.process_time()
     with torch.inference_mode():
         output = loaded.model.generate(**prepared.inputs, **options)
-    new = output[0][prepared.prompt_tokens:].tolist()
+    new = output[0][prepared.prompt_tokens :].tolist()
     full = tokenizer.decode(new, skip_special_tokens=True)
     text = cut_at_stop(full, request.stop)
     ran_out = len(new) >= prepared.max_new_tokens and new[-1] != tokenizer.eos_token_id
-    return Generation(text, prepared.prompt_tokens, len(new),
-                      "length" if ran_out and text == full else "stop",
-                      time.process_time() - started)
+    return Generation(
+        text,
+        prepared.prompt_tokens,
+        len(new),
+        "length" if ran_out and text == full else "stop",
+        time.process_time() - started,
+    )
 
 
 def cut_at_stop(text: str, stops: list[str]) -> str:
@@ -111,7 +132,7 @@ class StopFilter:
             self.stopped, self.pending = True, ""
             return cut
         safe = len(self.pending) - self.hold
-        out, self.pending = self.pending[:max(safe, 0)], self.pending[max(safe, 0):]
+        out, self.pending = self.pending[: max(safe, 0)], self.pending[max(safe, 0) :]
         return out
 
     def finish(self) -> str:

@@ -25,11 +25,16 @@ def check_adapter_lineage(entry: ModelEntry) -> None:
     if found is None:
         raise _refused(entry.name, f"{LINEAGE_FILE} is missing or unreadable in {entry.path}")
     if not trained_through_srl_rlvr(found):
-        raise _refused(entry.name, f"its {LINEAGE_FILE} has stages {found.get('stages')!r}, "
-                                   "not ['srl', 'rlvr']")
+        raise _refused(
+            entry.name,
+            f"its {LINEAGE_FILE} has stages {found.get('stages')!r}, not ['srl', 'rlvr']",
+        )
 
 
 def _refused(name: str, why: str) -> ApiError:
-    return ApiError(403, f"adapter '{name}' is refused: {why}; only adapters trained through "
-                         "SRL then RLVR are served (retrain it with `modelforge train`)",
-                    code="lineage_refused")
+    return ApiError(
+        403,
+        f"adapter '{name}' is refused: {why}; only adapters trained through "
+        "SRL then RLVR are served (retrain it with `modelforge train`)",
+        code="lineage_refused",
+    )

@@ -18,32 +18,60 @@ def completion_id() -> str:
 
 
 def usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
-    return {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens}
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
 
 
-def completion(ident: str, model: str, text: str, finish_reason: str, used: dict[str, int],
-               routing: dict[str, Any]) -> dict[str, Any]:
+def completion(
+    ident: str,
+    model: str,
+    text: str,
+    finish_reason: str,
+    used: dict[str, int],
+    routing: dict[str, Any],
+) -> dict[str, Any]:
     return {
         "id": ident,
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                     "finish_reason": finish_reason, "logprobs": None}],
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": text},
+                "finish_reason": finish_reason,
+                "logprobs": None,
+            }
+        ],
         "usage": used,
         "modelforge": routing,
     }
 
 
-def chunk(ident: str, model: str, delta: dict[str, str] | None,
-          finish_reason: str | None = None, used: dict[str, int] | None = None,
-          routing: dict[str, Any] | None = None) -> dict[str, Any]:
+def chunk(
+    ident: str,
+    model: str,
+    delta: dict[str, str] | None,
+    finish_reason: str | None = None,
+    used: dict[str, int] | None = None,
+    routing: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A stream chunk; with `used` and no delta it is the final usage-only chunk."""
-    choices = [] if delta is None else [
-        {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}]
-    out = {"id": ident, "object": "chat.completion.chunk", "created": int(time.time()),
-           "model": model, "choices": choices}
+    choices = (
+        []
+        if delta is None
+        else [{"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}]
+    )
+    out = {
+        "id": ident,
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": choices,
+    }
     if used is not None:
         out["usage"] = used
     if routing is not None:

@@ -49,12 +49,20 @@ class Router:
         """The Target of a registered local model; ApiError when it cannot be served here."""
         entry = get_model(self.app.db, name)
         if entry is None:
-            raise ApiError(404, f"the model '{name}' does not exist in the registry",
-                           code="model_not_found", param="model")
+            raise ApiError(
+                404,
+                f"the model '{name}' does not exist in the registry",
+                code="model_not_found",
+                param="model",
+            )
         if entry.kind != "local" or not entry.path:
-            raise ApiError(400, f"the model '{name}' is a {entry.kind} model without local "
-                                "weights; this server answers local models and adapters only",
-                           code="model_not_served", param="model")
+            raise ApiError(
+                400,
+                f"the model '{name}' is a {entry.kind} model without local "
+                "weights; this server answers local models and adapters only",
+                code="model_not_served",
+                param="model",
+            )
         if not entry.adapter:
             return Target(name, entry.path)
         check_adapter_lineage(entry)
@@ -62,34 +70,60 @@ class Router:
 
     def servable(self) -> list[ModelEntry]:
         """Registered models this server would answer with (what /v1/models lists)."""
-        return [e for e in list_models(self.app.db)
-                if e.kind == "local" and e.path and (e.srl_rlvr or not e.adapter)]
+        return [
+            e
+            for e in list_models(self.app.db)
+            if e.kind == "local" and e.path and (e.srl_rlvr or not e.adapter)
+        ]
 
     def _choose(self, responsibility: str) -> tuple[str, list]:
         if not responsibility:
             raise ApiError(400, "`auto:` needs a responsibility, e.g. auto:arith", param="model")
         if not self.app.plugins.implementations("choose_model"):
             # 404, not 503: there is nothing to wait for, and clients retry 5xx answers
-            raise ApiError(404, "no selector plugin is installed, so `auto:` cannot be answered; "
-                                "name a model directly", code="no_selector", param="model")
+            raise ApiError(
+                404,
+                "no selector plugin is installed, so `auto:` cannot be answered; "
+                "name a model directly",
+                code="no_selector",
+                param="model",
+            )
         failures: list[HookFailure] = []
-        decision = first_answer(self.app.plugins, "choose_model", failures,
-                                responsibility=responsibility, db=self.app.db,
-                                config=self.app.config)
+        decision = first_answer(
+            self.app.plugins,
+            "choose_model",
+            failures,
+            responsibility=responsibility,
+            db=self.app.db,
+            config=self.app.config,
+        )
         for failure in failures:  # reported and passed over, as a failed stage is
-            record_event(self.app.db, "plugin.hook_failed", str(failure), level="error",
-                         traceback=failure.traceback)
+            record_event(
+                self.app.db,
+                "plugin.hook_failed",
+                str(failure),
+                level="error",
+                traceback=failure.traceback,
+            )
         if not decision or not decision.get("model"):
-            raise ApiError(404, f"the selector chose no model for '{responsibility}'",
-                           code="no_model_selected", param="model")
+            raise ApiError(
+                404,
+                f"the selector chose no model for '{responsibility}'",
+                code="no_model_selected",
+                param="model",
+            )
         return decision["model"], list(decision.get("reasons") or [])
 
     def _base_of(self, entry: ModelEntry) -> str:
         """The adapter's base: a registered model's folder, a folder, or a Hugging Face id."""
         base = entry.base or _adapter_config_base(entry.path)
         if not base:
-            raise ApiError(400, f"adapter '{entry.name}' names no base model", param="model",
-                           code="model_not_served")
+            raise ApiError(
+                400,
+                f"adapter '{entry.name}' names no base model",
+                param="model",
+                code="model_not_served",
+            )
         registered = get_model(self.app.db, base)
         if registered is not None and registered.path:
             return registered.path

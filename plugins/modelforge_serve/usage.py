@@ -62,12 +62,20 @@ class UsageRecorder:
     def _write(self, served: Served) -> None:
         tokens = served.prompt_tokens + served.completion_tokens
         record_usage(self.db, served.model, served.latency_ms, tokens, served.cpu_seconds)
-        data: dict[str, Any] = {"requested": served.requested, "reasons": served.reasons,
-                                "prompt_tokens": served.prompt_tokens,
-                                "completion_tokens": served.completion_tokens,
-                                "stream": served.stream}
-        record_event(self.db, "serve.request",
-                     f"{served.requested} answered by {served.model} in "
-                     f"{served.latency_ms:.0f} ms ({tokens} tokens)",
-                     model=served.model, latency_ms=round(served.latency_ms, 2), tokens=tokens,
-                     **data)
+        data: dict[str, Any] = {
+            "requested": served.requested,
+            "reasons": served.reasons,
+            "prompt_tokens": served.prompt_tokens,
+            "completion_tokens": served.completion_tokens,
+            "stream": served.stream,
+        }
+        record_event(
+            self.db,
+            "serve.request",
+            f"{served.requested} answered by {served.model} in "
+            f"{served.latency_ms:.0f} ms ({tokens} tokens)",
+            model=served.model,
+            latency_ms=round(served.latency_ms, 2),
+            tokens=tokens,
+            **data,
+        )

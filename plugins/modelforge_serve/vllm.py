@@ -53,20 +53,37 @@ def vllm_plan(router: Router, settings: ServeSettings, host: str, port: int) -> 
             refused[entry.name] = why.message
             continue
         adapters.setdefault(target.base, {})[entry.name] = target.adapter
-    return VllmPlan([command(base, modules, settings, host, port)
-                     for base, modules in adapters.items()], refused)
+    return VllmPlan(
+        [command(base, modules, settings, host, port) for base, modules in adapters.items()],
+        refused,
+    )
 
 
-def command(base: str, modules: dict[str, str], settings: ServeSettings, host: str,
-            port: int) -> VllmCommand:
+def command(
+    base: str, modules: dict[str, str], settings: ServeSettings, host: str, port: int
+) -> VllmCommand:
     vllm = settings.vllm
-    argv = [vllm.executable, "serve", base, "--host", host, "--port", str(port),
-            "--enable-lora", "--max-loras", str(vllm.max_loras),
-            "--max-cpu-loras", str(max(vllm.max_cpu_loras, vllm.max_loras)),
-            "--max-lora-rank", str(lora_rank_limit(modules.values())),
-            "--gpu-memory-utilization", str(vllm.gpu_memory_utilization),
-            "--lora-modules", *(f"{name}={path}" for name, path in modules.items()),
-            *vllm.extra_args]
+    argv = [
+        vllm.executable,
+        "serve",
+        base,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--enable-lora",
+        "--max-loras",
+        str(vllm.max_loras),
+        "--max-cpu-loras",
+        str(max(vllm.max_cpu_loras, vllm.max_loras)),
+        "--max-lora-rank",
+        str(lora_rank_limit(modules.values())),
+        "--gpu-memory-utilization",
+        str(vllm.gpu_memory_utilization),
+        "--lora-modules",
+        *(f"{name}={path}" for name, path in modules.items()),
+        *vllm.extra_args,
+    ]
     env = {"VLLM_ALLOW_RUNTIME_LORA_UPDATING": "True", "VLLM_API_KEY": f"${settings.token_env}"}
     return VllmCommand(base, argv, env)
 
@@ -76,6 +93,7 @@ def lora_rank_limit(paths) -> int:
     highest = 1
     for path in paths:
         config = json.loads((Path(path) / "adapter_config.json").read_text(encoding="utf-8"))
-        highest = max(highest, int(config.get("r", 8)),
-                      *map(int, (config.get("rank_pattern") or {}).values()))
+        highest = max(
+            highest, int(config.get("r", 8)), *map(int, (config.get("rank_pattern") or {}).values())
+        )
     return next((rank for rank in LORA_RANKS if rank >= highest), highest)

@@ -21,14 +21,20 @@ def tokenizer():
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
-    tokens = ["<pad>", "<eos>", "<unk>", *THINK,
-              *[c for c in string.printable if c not in "\t\r\x0b\x0c"]]
+    tokens = [
+        "<pad>",
+        "<eos>",
+        "<unk>",
+        *THINK,
+        *[c for c in string.printable if c not in "\t\r\x0b\x0c"],
+    ]
     inner = Tokenizer(models.WordLevel({t: i for i, t in enumerate(tokens)}, unk_token="<unk>"))
     specials = "|".join(t.replace("/", r"\/") for t in tokens[:5])
     inner.pre_tokenizer = pre_tokenizers.Split(Regex(rf"{specials}|[\s\S]"), behavior="isolated")
     inner.decoder = decoders.Fuse()
-    return PreTrainedTokenizerFast(tokenizer_object=inner, eos_token="<eos>", pad_token="<pad>",
-                                   unk_token="<unk>")
+    return PreTrainedTokenizerFast(
+        tokenizer_object=inner, eos_token="<eos>", pad_token="<pad>", unk_token="<unk>"
+    )
 
 
 def save_tiny_model(folder: Path, seed: int = 0, eos_bias: float = 0.0) -> Path:
@@ -38,11 +44,19 @@ def save_tiny_model(folder: Path, seed: int = 0, eos_bias: float = 0.0) -> Path:
 
     torch.manual_seed(seed)
     tok = tokenizer()
-    config = LlamaConfig(vocab_size=len(tok), hidden_size=16, intermediate_size=32,
-                         num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=2,
-                         max_position_embeddings=512, pad_token_id=tok.pad_token_id,
-                         eos_token_id=tok.eos_token_id, bos_token_id=None,
-                         tie_word_embeddings=False)
+    config = LlamaConfig(
+        vocab_size=len(tok),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        pad_token_id=tok.pad_token_id,
+        eos_token_id=tok.eos_token_id,
+        bos_token_id=None,
+        tie_word_embeddings=False,
+    )
     model = LlamaForCausalLM(config)
     if eos_bias:
         with torch.no_grad():
@@ -52,16 +66,21 @@ def save_tiny_model(folder: Path, seed: int = 0, eos_bias: float = 0.0) -> Path:
     return folder
 
 
-LINEAGE = {"stages": ["srl", "rlvr"], "base_model": {"name": "embedded-test", "hash": "x"},
-           "rules_version": "1.0.0", "format": "full-weights"}
+LINEAGE = {
+    "stages": ["srl", "rlvr"],
+    "base_model": {"name": "embedded-test", "hash": "x"},
+    "rules_version": "1.0.0",
+    "format": "full-weights",
+}
 
 
 def register_trained(app, folder: Path, cycle_id: int, lineage: dict | None = None):
     """Register a folder as this cycle's rlvr_model artifact, as the trainer does."""
     lineage = {**LINEAGE, **(lineage or {}), "cycle_id": cycle_id, "stage": "train_rlvr"}
     (folder / "modelforge_lineage.json").write_text(json.dumps(lineage))
-    return register_artifact(app.db, folder, "rlvr_model", lineage, model_type="arith",
-                             cycle_id=cycle_id)
+    return register_artifact(
+        app.db, folder, "rlvr_model", lineage, model_type="arith", cycle_id=cycle_id
+    )
 
 
 def new_cycle(app, model_type: str = "arith") -> int:
@@ -79,23 +98,45 @@ def context(app, cycle_id: int, stage: str, model_type: str = "arith") -> StageC
         session.flush()
         run_id = run.id
     stop = threading.Event()
-    return StageContext(app.db, app.config, app.plugins, cycle_id, run_id, stage, model_type,
-                        stop.is_set)
+    return StageContext(
+        app.db, app.config, app.plugins, cycle_id, run_id, stage, model_type, stop.is_set
+    )
 
 
-def fill_scores(app, cycle_id: int | None, model: str, scores: dict[str, tuple[int, int]],
-                model_type: str = "arith") -> int:
+def fill_scores(
+    app,
+    cycle_id: int | None,
+    model: str,
+    scores: dict[str, tuple[int, int]],
+    model_type: str = "arith",
+) -> int:
     """An evaluation stored by hand: (passed, n) per category."""
     with app.db.session() as session:
-        run = EvalRun(heldout_set_id=0, cycle_id=cycle_id, model_type=model_type,
-                      model_name=model, samples=sum(n for _, n in scores.values()),
-                      passed=sum(p for p, _ in scores.values()), seconds=1.0,
-                      cpu_seconds=1.0, tokens=100)
+        run = EvalRun(
+            heldout_set_id=0,
+            cycle_id=cycle_id,
+            model_type=model_type,
+            model_name=model,
+            samples=sum(n for _, n in scores.values()),
+            passed=sum(p for p, _ in scores.values()),
+            seconds=1.0,
+            cpu_seconds=1.0,
+            tokens=100,
+        )
         session.add(run)
         session.flush()
-        session.add_all(EvalScore(eval_run_id=run.id, cycle_id=cycle_id, model_type=model_type,
-                                  model_name=model, category=c, passed=p, n=n)
-                        for c, (p, n) in scores.items())
+        session.add_all(
+            EvalScore(
+                eval_run_id=run.id,
+                cycle_id=cycle_id,
+                model_type=model_type,
+                model_name=model,
+                category=c,
+                passed=p,
+                n=n,
+            )
+            for c, (p, n) in scores.items()
+        )
         return run.id
 
 

@@ -14,9 +14,12 @@ from .helpers import Receiver, new_cycle, write_config
 def test_lifecycle_events_are_sent_once_with_retries_logged(plugins, home, tmp_path):
     receiver = Receiver()
     seen = tmp_path / "seen.jsonl"
-    write_config(home, f'[webhooks]\nurls = ["{receiver.url}"]\n'
-                       f'commands = ["cat >> {seen}; echo >> {seen}", "exit 7"]\n'
-                       'retries = 2\nbackoff_seconds = 0.0\n')
+    write_config(
+        home,
+        f'[webhooks]\nurls = ["{receiver.url}"]\n'
+        f'commands = ["cat >> {seen}; echo >> {seen}", "exit 7"]\n'
+        "retries = 2\nbackoff_seconds = 0.0\n",
+    )
     app = App(plugins)
     try:
         cycle = new_cycle(app)
@@ -29,7 +32,10 @@ def test_lifecycle_events_are_sent_once_with_retries_logged(plugins, home, tmp_p
     finally:
         receiver.close()
     assert [body["event"] for body in receiver.received] == [
-        "model.registered", "training.complete", "regression.detected"]
+        "model.registered",
+        "training.complete",
+        "regression.detected",
+    ]
     assert receiver.received[2]["data"]["model"] == "m"
     assert len(seen.read_text().splitlines()) == 3
     assert first == {"delivered": 6, "failed": 3} and again == {"delivered": 0, "failed": 0}

@@ -40,5 +40,6 @@ def server(app, registered):
 def client(server):
     from openai import OpenAI
 
-    return OpenAI(base_url=f"{server.url}/v1", api_key="not-needed-on-loopback", max_retries=0,
-                  timeout=60)
+    return OpenAI(
+        base_url=f"{server.url}/v1", api_key="not-needed-on-loopback", max_retries=0, timeout=60
+    )

@@ -22,8 +22,9 @@ def request(url: str, method: str, path: str, body: bytes | str = b"", **headers
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
         data = body.encode() if isinstance(body, str) else body
-        connection.request(method, path, body=data or None,
-                           headers={"Content-Type": "application/json", **headers})
+        connection.request(
+            method, path, body=data or None, headers={"Content-Type": "application/json", **headers}
+        )
         response = connection.getresponse()
         return Answer(response.status, response.read().decode())
     finally:

@@ -13,10 +13,19 @@ from .raw_http import request
 ENV = "MODELFORGE_SERVE_TOKEN"
 
 
-@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("127.3.2.1", True),
-                                            ("::1", True), ("localhost", True),
-                                            ("0.0.0.0", False), ("192.168.1.5", False),
-                                            ("::", False), ("myhost.example", False)])
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("127.3.2.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("::", False),
+        ("myhost.example", False),
+    ],
+)
 def test_loopback(host, loopback):
     assert is_loopback(host) is loopback
 

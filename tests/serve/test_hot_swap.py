@@ -25,8 +25,9 @@ def two_slots(app):
 def admin(server, action: str, model: str) -> dict:
     import json
 
-    answer = request(server.url, "POST", "/admin/adapters",
-                     json.dumps({"action": action, "model": model}))
+    answer = request(
+        server.url, "POST", "/admin/adapters", json.dumps({"action": action, "model": model})
+    )
     assert answer.status == 200, answer.text
     return answer.json()
 
@@ -34,9 +35,11 @@ def admin(server, action: str, model: str) -> dict:
 def say(client, model: str, stream: bool = False) -> str:
     options = {"model": model, "messages": HI, "max_tokens": 6, "temperature": 0}
     if stream:
-        return "".join(c.choices[0].delta.content or ""
-                       for c in client.chat.completions.create(stream=True, **options)
-                       if c.choices)
+        return "".join(
+            c.choices[0].delta.content or ""
+            for c in client.chat.completions.create(stream=True, **options)
+            if c.choices
+        )
     return client.chat.completions.create(**options).choices[0].message.content
 
 
@@ -62,14 +65,28 @@ def test_swaps_under_load_fail_no_request(two_slots, client, server, app, regist
     while rounds == 0 or any(thread.is_alive() for thread in threads):
         admin(server, "load", "tiny-a")
         admin(server, "load", "tiny-c")  # two slots: one of the others is evicted
-        register_model(app.db, "tiny-b", "local", path=str(tmp_path / "tiny-b-v2"),
-                       adapter=True, base="tiny-base", lineage={"stages": ["srl", "rlvr"]})
+        register_model(
+            app.db,
+            "tiny-b",
+            "local",
+            path=str(tmp_path / "tiny-b-v2"),
+            adapter=True,
+            base="tiny-base",
+            lineage={"stages": ["srl", "rlvr"]},
+        )
         admin(server, "load", "tiny-b")  # refreshed from its new folder by a hot swap
         admin(server, "unload", "tiny-a")
         admin(server, "load", "tiny-mlp")  # other target modules: no hot swap, slot reloaded
         admin(server, "unload", "tiny-mlp")
-        register_model(app.db, "tiny-b", "local", path=str(registered["tiny-b"]),
-                       adapter=True, base="tiny-base", lineage={"stages": ["srl", "rlvr"]})
+        register_model(
+            app.db,
+            "tiny-b",
+            "local",
+            path=str(registered["tiny-b"]),
+            adapter=True,
+            base="tiny-base",
+            lineage={"stages": ["srl", "rlvr"]},
+        )
         rounds += 1
     for thread in threads:
         thread.join(timeout=60)

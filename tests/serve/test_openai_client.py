@@ -19,8 +19,9 @@ def test_models_lists_servable_models_only(client):
 
 
 def test_chat_names_the_model_and_counts_tokens(client, server, app):
-    answer = client.chat.completions.create(model="tiny-a", messages=HI, max_tokens=6,
-                                            temperature=0)
+    answer = client.chat.completions.create(
+        model="tiny-a", messages=HI, max_tokens=6, temperature=0
+    )
     assert answer.model == "tiny-a"
     assert answer.choices[0].finish_reason == "length"
     assert answer.usage.prompt_tokens == 3 and answer.usage.completion_tokens == 6
@@ -35,8 +36,11 @@ def test_chat_names_the_model_and_counts_tokens(client, server, app):
 
 def test_adapters_and_base_answer_differently(client):
     def say(model):
-        return client.chat.completions.create(model=model, messages=HI, max_tokens=8,
-                                              temperature=0).choices[0].message.content
+        return (
+            client.chat.completions.create(model=model, messages=HI, max_tokens=8, temperature=0)
+            .choices[0]
+            .message.content
+        )
 
     answers = {model: say(model) for model in ("tiny-base", "tiny-a", "tiny-b")}
     assert len(set(answers.values())) == 3
@@ -44,11 +48,17 @@ def test_adapters_and_base_answer_differently(client):
 
 
 def test_stream_matches_the_whole_answer(client):
-    whole = client.chat.completions.create(model="tiny-b", messages=HI, max_tokens=8,
-                                           temperature=0)
-    chunks = list(client.chat.completions.create(
-        model="tiny-b", messages=HI, max_tokens=8, temperature=0, stream=True,
-        stream_options={"include_usage": True}))
+    whole = client.chat.completions.create(model="tiny-b", messages=HI, max_tokens=8, temperature=0)
+    chunks = list(
+        client.chat.completions.create(
+            model="tiny-b",
+            messages=HI,
+            max_tokens=8,
+            temperature=0,
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+    )
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert text == whole.choices[0].message.content
     assert {c.model for c in chunks} == {"tiny-b"}
@@ -57,17 +67,24 @@ def test_stream_matches_the_whole_answer(client):
 
 
 def test_stop_sequence_is_left_out(client):
-    whole = client.chat.completions.create(model="tiny-a", messages=HI, max_tokens=8,
-                                           temperature=0).choices[0].message.content
+    whole = (
+        client.chat.completions.create(model="tiny-a", messages=HI, max_tokens=8, temperature=0)
+        .choices[0]
+        .message.content
+    )
     stop = whole[2:4]
-    cut = client.chat.completions.create(model="tiny-a", messages=HI, max_tokens=8,
-                                         temperature=0, stop=stop)
+    cut = client.chat.completions.create(
+        model="tiny-a", messages=HI, max_tokens=8, temperature=0, stop=stop
+    )
     assert cut.choices[0].message.content == whole[: whole.index(stop)]
     assert cut.choices[0].finish_reason == "stop"
-    streamed = client.chat.completions.create(model="tiny-a", messages=HI, max_tokens=8,
-                                              temperature=0, stop=stop, stream=True)
-    assert "".join(c.choices[0].delta.content or "" for c in streamed if c.choices) == (
-        whole[: whole.index(stop)])
+    streamed = client.chat.completions.create(
+        model="tiny-a", messages=HI, max_tokens=8, temperature=0, stop=stop, stream=True
+    )
+    assert (
+        "".join(c.choices[0].delta.content or "" for c in streamed if c.choices)
+        == (whole[: whole.index(stop)])
+    )
 
 
 class Selector:
@@ -95,8 +112,10 @@ def selector(no_selector, plugins):
 def test_auto_asks_the_selector_and_says_who_answered(selector, client, server, app):
     answer = client.chat.completions.create(model="auto:arith", messages=HI, max_tokens=4)
     assert answer.model == "tiny-b"
-    assert answer.model_extra["modelforge"] == {"requested": "auto:arith",
-                                                "reasons": ["best quality for its cost"]}
+    assert answer.model_extra["modelforge"] == {
+        "requested": "auto:arith",
+        "reasons": ["best quality for its cost"],
+    }
     server.recorder.flush()
     with app.db.session() as session:
         event = session.exec(select(Event).where(Event.kind == "serve.request")).one()

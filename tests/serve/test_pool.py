@@ -17,8 +17,7 @@ def answer(pool, target_, prompt="hi\n"):
     with pool.use(target_) as loaded:
         inputs = loaded.tokenizer(prompt, return_tensors="pt")
         with torch.inference_mode():
-            out = loaded.model.generate(**inputs, max_new_tokens=6, do_sample=False,
-                                        pad_token_id=0)
+            out = loaded.model.generate(**inputs, max_new_tokens=6, do_sample=False, pad_token_id=0)
         return out[0].tolist()
 
 
@@ -28,8 +27,10 @@ def resident(pool):
 
 def test_least_recently_used_adapter_is_swapped_out(tiny_paths):
     pool = ModelPool(ServeSettings(max_resident_adapters=2))
-    fresh = {name: answer(ModelPool(ServeSettings()), target(tiny_paths, name))
-             for name in ("tiny-a", "tiny-b", "tiny-c")}
+    fresh = {
+        name: answer(ModelPool(ServeSettings()), target(tiny_paths, name))
+        for name in ("tiny-a", "tiny-b", "tiny-c")
+    }
     assert answer(pool, target(tiny_paths, "tiny-a")) == fresh["tiny-a"]
     assert answer(pool, target(tiny_paths, "tiny-b")) == fresh["tiny-b"]
     answer(pool, target(tiny_paths, "tiny-a"))  # tiny-b is now the least recently used

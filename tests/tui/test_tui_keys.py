@@ -1,6 +1,5 @@
 """A pilot presses keys over the fixture database; the control keys only write requests."""
 
-
 from modelforge.control import pending
 from modelforge.models import Cycle, StageRun
 from modelforge.tui.app import TABS

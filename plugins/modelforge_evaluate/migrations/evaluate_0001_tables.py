@@ -148,7 +148,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "webhook_cursors", "webhook_deliveries", "selection_decisions", "incumbents",
-        "regressions", "weaknesses", "eval_samples", "eval_scores", "eval_runs", "heldout_sets",
+        "webhook_cursors",
+        "webhook_deliveries",
+        "selection_decisions",
+        "incumbents",
+        "regressions",
+        "weaknesses",
+        "eval_samples",
+        "eval_scores",
+        "eval_runs",
+        "heldout_sets",
     ):
         op.drop_table(table)
