@@ -36,7 +36,7 @@ from modelforge_train.rlvr import rlvr_rows
 from modelforge_train.settings import EmbeddedBaseSettings, TrainSettings
 from modelforge_train.srl import srl_rows
 
-from modelforge import scoring
+from modelforge import hf_models, scoring
 from modelforge.artifacts import checksum
 from modelforge.modeltype import Trajectory
 from modelforge.policy_format import problem_prompt, solution_text
@@ -187,7 +187,7 @@ def sft(
 
     rows = [
         {
-            "prompt": problem_prompt(e.trajectory().problem),
+            "prompt": problem_prompt(e.trajectory().problem, tokenizer),
             "completion": solution_text(e.trajectory().steps),
         }  # SFTTrainer appends EOS
         for e in examples
@@ -252,9 +252,9 @@ def run_method(method, base, arith, examples, train, scorer, mode, out: Path, se
     elif method in ("srl", "srl_hint", "rlvr"):
         stage = seeded.rlvr if method == "rlvr" else seeded.srl
         rows = (
-            rlvr_rows(arith, examples)
+            rlvr_rows(arith, examples, tokenizer=tokenizer)
             if method == "rlvr"
-            else srl_rows(arith, examples, title_hint=method == "srl_hint")
+            else srl_rows(arith, examples, title_hint=method == "srl_hint", tokenizer=tokenizer)
         )
         reward = (
             outcome_reward(arith) if method == "rlvr" else step_similarity_reward(seeded.similarity)
@@ -267,7 +267,7 @@ def run_method(method, base, arith, examples, train, scorer, mode, out: Path, se
         srl = grpo(
             model,
             tokenizer,
-            srl_rows(arith, examples),
+            srl_rows(arith, examples, tokenizer=tokenizer),
             step_similarity_reward(seeded.similarity),
             seeded.srl,
             seeded,
@@ -282,7 +282,7 @@ def run_method(method, base, arith, examples, train, scorer, mode, out: Path, se
         model = grpo(
             srl.model,
             tokenizer,
-            rlvr_rows(arith, examples),
+            rlvr_rows(arith, examples, tokenizer=tokenizer),
             outcome_reward(arith),
             seeded.rlvr,
             seeded,
@@ -319,7 +319,7 @@ def overhead(base, arith, examples, train, steps: int, out: Path) -> dict:
             model=model,
             reward_funcs=step_similarity_reward(),
             args=config,
-            train_dataset=Dataset.from_list(srl_rows(arith, examples)),
+            train_dataset=Dataset.from_list(srl_rows(arith, examples, tokenizer=tokenizer)),
             processing_class=tokenizer,
             **extra,
         )
@@ -429,8 +429,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument(
         "--base",
-        help="a saved model folder to start from instead of the "
-        "embedded base (e.g. a larger one built for a GPU)",
+        help="a saved model folder, or the name of a base imported with `modelforge base "
+        "import`, to start from instead of the embedded base (a chat model's prompts go "
+        "through its chat template)",
     )
     args = parser.parse_args(argv)
     import datasets
@@ -457,7 +458,8 @@ def main(argv=None) -> int:
     )
     started = time.monotonic()
     if args.base:
-        base = BaseModel(args.base, args.base, checksum(Path(args.base))[0])
+        folder = hf_models.resolve(args.base)  # a folder, or a base imported under MODELFORGE_HOME
+        base = BaseModel(args.base, folder, checksum(Path(folder))[0])
     else:
         base = embedded_base(arith, train.embedded, args.data_dir)
     record_file = Path(base.path) / RECORD
