@@ -95,115 +95,68 @@ def cycle_starting(model_type, cycle_id, db, config, plugins):
 
 
 # Every stage hook below receives the model type's name and a StageContext and returns a
-# JSON-serialisable summary of what it did, stored with the stage run (`stage_runs.result`,
-# keyed by plugin name). Raising modelforge.StageSkipped records the stage as skipped with its
-# reason; raising modelforge.StageInterrupted (after a checkpoint) leaves it to be resumed; any
-# other exception fails the stage with an error naming the plugin and its traceback stored.
+# JSON-serialisable summary of what it did; the contract they share is STAGE_CONTRACT.
+
+STAGE_CONTRACT = """
+    Args:
+        model_type: the cycle's model type name.
+        ctx: the `modelforge.lifecycle.StageContext` (db, config, plugins, work_dir, progress,
+            event, artifact, stop_requested).
+
+    Returns:
+        A JSON-serialisable summary of what the stage did, stored with the stage run
+        (`stage_runs.result`, keyed by plugin name). Raising modelforge.StageSkipped records the
+        stage as skipped with its reason; raising modelforge.StageInterrupted (after a
+        checkpoint) leaves it to be resumed; any other exception fails the stage with an error
+        naming the plugin, its traceback stored.
+"""
 
 
-@hookspec
+def stage_hookspec(function):
+    """A lifecycle stage's spec: its own one-line purpose, then the contract every stage shares
+    (so `help()` on it shows the whole contract)."""
+    function.__doc__ = function.__doc__.rstrip() + "\n" + STAGE_CONTRACT
+    return hookspec(function)
+
+
+@stage_hookspec
 def audit(model_type, ctx):
-    """Find and classify old-style training tasks in the configured task files.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the `modelforge.lifecycle.StageContext` (db, config, work_dir, progress, event,
-            artifact, stop_requested).
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Find and classify old-style training tasks in the configured task files."""
 
 
-@hookspec
+@stage_hookspec
 def generate(model_type, ctx):
-    """Produce fresh, verified expert trajectories for this cycle.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the stage's `modelforge.lifecycle.StageContext`.
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Produce fresh, verified expert trajectories for this cycle."""
 
 
-@hookspec
+@stage_hookspec
 def train_srl(model_type, ctx):
-    """Train with step-wise similarity rewards against the expert trajectories.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the stage's `modelforge.lifecycle.StageContext`.
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Train with step-wise similarity rewards against the expert trajectories."""
 
 
-@hookspec
+@stage_hookspec
 def train_rlvr(model_type, ctx):
-    """Train from the SRL result with the verifier's outcome reward.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the stage's `modelforge.lifecycle.StageContext`.
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Train from the SRL result with the verifier's outcome reward."""
 
 
-@hookspec
+@stage_hookspec
 def finetune_remote(model_type, ctx):
-    """Fine-tune paid provider models from the same data and register the results.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the stage's `modelforge.lifecycle.StageContext`.
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Fine-tune paid provider models from the same data and register the results."""
 
 
-@hookspec
+@stage_hookspec
 def evaluate(model_type, ctx):
-    """Score candidates and the incumbent on a fresh held-out set.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the stage's `modelforge.lifecycle.StageContext`.
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Score candidates and the incumbent on a fresh held-out set."""
 
 
-@hookspec
+@stage_hookspec
 def track(model_type, ctx):
-    """Store scores and detect weak categories, regressions and trends.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the stage's `modelforge.lifecycle.StageContext`.
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Store scores and detect weak categories, regressions and trends."""
 
 
-@hookspec
+@stage_hookspec
 def select(model_type, ctx):
-    """Choose, per responsibility, the model with the best quality for its cost.
-
-    Args:
-        model_type: the cycle's model type name.
-        ctx: the stage's `modelforge.lifecycle.StageContext`.
-
-    Returns:
-        A JSON-serialisable summary (see the stage note above).
-    """
+    """Choose, per responsibility, the model with the best quality for its cost."""
 
 
 # ---------------------------------------------------------------- decisions
