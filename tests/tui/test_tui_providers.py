@@ -100,3 +100,19 @@ def test_evaluation_pass_rates_feed_the_overview_sparkline(publishing, app):
     assert providers.pass_rates(app, "arith") == [0.6, 0.9]
     (row,) = overview(app).types
     assert row.pass_rates == [0.6, 0.9]
+
+
+def test_the_overview_tells_a_one_shot_runner_from_the_daemon():
+    import os
+
+    from modelforge.tui.overview import daemon_line
+    from modelforge.tui.queries import Overview
+
+    pid = os.getpid()
+    assert daemon_line(Overview(None, False, [])).plain == "daemon: not running   schedule: active"
+    assert daemon_line(Overview(pid, False, [], "daemon")).plain.startswith(
+        f"daemon: running (pid {pid})"
+    )
+    assert daemon_line(Overview(pid, True, [], "train")).plain == (
+        f"daemon: not running; train running (pid {pid})   schedule: paused"
+    )

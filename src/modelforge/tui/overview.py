@@ -15,11 +15,12 @@ TRAINING_STYLES = {"trained": "green", "stale": "yellow", "untrained": "dim"}
 
 
 def daemon_line(data: Overview) -> Text:
-    daemon = (
-        Text(f"running (pid {data.daemon_pid})", style="green")
-        if data.daemon_pid
-        else Text("not running", style="yellow")
-    )
+    if not data.daemon_pid:
+        daemon = Text("not running", style="yellow")
+    elif data.runner in (None, "daemon"):
+        daemon = Text(f"running (pid {data.daemon_pid})", style="green")
+    else:  # a one-shot command holds the lock: it runs stages, but no schedule
+        daemon = Text(f"not running; {data.runner} running (pid {data.daemon_pid})", style="yellow")
     schedule = Text("paused", style="yellow") if data.paused else Text("active", style="green")
     return Text.assemble("daemon: ", daemon, "   schedule: ", schedule)
 

@@ -46,9 +46,10 @@ class TypeRow:
 
 @dataclass
 class Overview:
-    daemon_pid: int | None
+    daemon_pid: int | None  # whoever holds the data directory's lock
     paused: bool
     types: list[TypeRow]
+    runner: str | None = None  # what holds it: daemon, run --once or train
 
 
 @dataclass
@@ -130,7 +131,7 @@ def overview(app: App, now: datetime | None = None) -> Overview:
             rows.append(row)
     for row in rows:
         row.pass_rates = providers.pass_rates(app, row.model_type)
-    return Overview(status["daemon_pid"], schedule_paused(app.db), rows)
+    return Overview(status["daemon_pid"], schedule_paused(app.db), rows, status["runner"])
 
 
 def job_page(db: Database, words: list[str], before_id: int | None = None) -> list[JobRow]:
