@@ -1,5 +1,5 @@
 """Helpers for the hand-worked cases: a problem from data written by hand, and the checks every
-type's table runs. Nothing here knows a rule: the right outcomes are worked out in the tables."""
+type's table runs (`table_tests`). Nothing here knows a rule: the right outcomes are worked out in the tables."""
 
 from __future__ import annotations
 
@@ -78,3 +78,39 @@ def refused(
     assert (verdict.ok, verdict.rule) == (False, rule), verdict
     assert verdict.reason
     assert rule in model_type.rules.data["rules"]
+
+
+def table_tests(
+    type_name: str,
+    rules_version: str,
+    cases: dict[str, tuple[dict, dict]],
+    wrong: list[tuple[str, Callable[[dict], Any], str]],
+    not_the_experts: frozenset[str] | set[str] = frozenset(),
+):
+    """The three tests every type's table runs, for its test module to take as its own:
+    the rules version the cases were worked under, each right outcome accepted (and reached by
+    the expert, unless it is another right answer than the expert's), each wrong one refused."""
+    model_type = TYPES[type_name]
+
+    def test_the_cases_name_the_rules_version():
+        assert model_type.rules.version == rules_version
+
+    @pytest.mark.parametrize("name", cases)
+    def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
+        data, outcome = cases[name]
+        accepted(model_type, data, outcome)
+        if name not in not_the_experts:
+            expert_agrees(model_type, data, outcome)
+
+    @pytest.mark.parametrize(
+        ("name", "mutate", "rule"), wrong, ids=[f"{w[0]}: {w[2]}" for w in wrong]
+    )
+    def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
+        data, outcome = cases[name]
+        refused(model_type, data, outcome, mutate, rule)
+
+    return (
+        test_the_cases_name_the_rules_version,
+        test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it,
+        test_a_plausible_wrong_outcome_is_refused_by_its_rule,
+    )

@@ -17,7 +17,7 @@ ground-only kinds below, the others dealt to the upper floors in turn by their i
 
 import pytest
 
-from .handworked import TYPES, accepted, expert_agrees, refused
+from .handworked import table_tests
 
 RULES_VERSION = "1.0.0"
 
@@ -389,22 +389,11 @@ WRONG = [
 ]
 
 
-def test_the_cases_name_the_rules_version():
-    assert TYPES["building"].rules.version == RULES_VERSION
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
-    data, outcome = CASES[name]
-    accepted(TYPES["building"], data, outcome)
-    if name not in NOT_THE_EXPERTS:
-        expert_agrees(TYPES["building"], data, outcome)
-
-
-@pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
-def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
-    data, outcome = CASES[name]
-    refused(TYPES["building"], data, outcome, mutate, rule)
+(
+    test_the_cases_name_the_rules_version,
+    test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it,
+    test_a_plausible_wrong_outcome_is_refused_by_its_rule,
+) = table_tests("building", RULES_VERSION, CASES, WRONG, NOT_THE_EXPERTS)
 
 
 # The plan geometry the checks stand on, worked by hand: (x, y, w, d) on a floor.

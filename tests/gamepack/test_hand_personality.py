@@ -18,7 +18,7 @@ from modelforge_train.rewards import outcome_reward
 
 from modelforge.modeltype import Problem
 
-from .handworked import TYPES, accepted, expert_agrees, refused
+from .handworked import table_tests
 
 RULES_VERSION = "1.0.0"
 
@@ -303,21 +303,11 @@ WRONG = [
 ]
 
 
-def test_the_cases_name_the_rules_version():
-    assert TYPES["personality"].rules.version == RULES_VERSION
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
-    data, outcome = CASES[name]
-    accepted(TYPES["personality"], data, outcome)
-    expert_agrees(TYPES["personality"], data, outcome)
-
-
-@pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
-def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
-    data, outcome = CASES[name]
-    refused(TYPES["personality"], data, outcome, mutate, rule)
+(
+    test_the_cases_name_the_rules_version,
+    test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it,
+    test_a_plausible_wrong_outcome_is_refused_by_its_rule,
+) = table_tests("personality", RULES_VERSION, CASES, WRONG)
 
 
 def _personality_solution(outcome):

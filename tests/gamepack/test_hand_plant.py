@@ -14,7 +14,7 @@ x' = 3x; `X -> F[+X][-X], F -> FF` f' = 2f + x, x' = 2x.
 
 import pytest
 
-from .handworked import TYPES, accepted, expert_agrees, refused
+from .handworked import TYPES, table_tests
 
 RULES_VERSION = "1.0.0"
 
@@ -278,28 +278,17 @@ WRONG = [
 ]
 
 
-def test_the_cases_name_the_rules_version():
-    assert TYPES["plant"].rules.version == RULES_VERSION
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
-    data, outcome = CASES[name]
-    accepted(TYPES["plant"], data, outcome)
-    if name not in NOT_THE_EXPERTS:
-        expert_agrees(TYPES["plant"], data, outcome)
+(
+    test_the_cases_name_the_rules_version,
+    test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it,
+    test_a_plausible_wrong_outcome_is_refused_by_its_rule,
+) = table_tests("plant", RULES_VERSION, CASES, WRONG, NOT_THE_EXPERTS)
 
 
 def test_the_expert_takes_the_first_fitting_species():
     data, _ = CASES["an oak seedling in winter"]
     outcome = TYPES["plant"].procedure.solve(TYPES["plant"].rules.data, data)
     assert outcome[0][0] == {"species": "bamboo"}  # listed first, fits temperate/slope/winter
-
-
-@pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
-def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
-    data, outcome = CASES[name]
-    refused(TYPES["plant"], data, outcome, mutate, rule)
 
 
 def test_a_generated_spread_is_a_fraction_with_two_decimals():

@@ -14,7 +14,7 @@ import copy
 
 import pytest
 
-from .handworked import TYPES, accepted, expert_agrees, refused
+from .handworked import TYPES, accepted, table_tests
 
 RULES_VERSION = "1.0.0"
 
@@ -220,22 +220,11 @@ WRONG = [
 ]
 
 
-def test_the_cases_name_the_rules_version():
-    assert TYPES["sound"].rules.version == RULES_VERSION
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it(name):
-    data, outcome = CASES[name]
-    accepted(TYPES["sound"], data, outcome)
-    if name not in NOT_THE_EXPERTS:
-        expert_agrees(TYPES["sound"], data, outcome)
-
-
-@pytest.mark.parametrize(("name", "mutate", "rule"), WRONG, ids=[f"{w[0]}: {w[2]}" for w in WRONG])
-def test_a_plausible_wrong_outcome_is_refused_by_its_rule(name, mutate, rule):
-    data, outcome = CASES[name]
-    refused(TYPES["sound"], data, outcome, mutate, rule)
+(
+    test_the_cases_name_the_rules_version,
+    test_the_hand_worked_outcome_is_accepted_and_the_expert_reaches_it,
+    test_a_plausible_wrong_outcome_is_refused_by_its_rule,
+) = table_tests("sound", RULES_VERSION, CASES, WRONG, NOT_THE_EXPERTS)
 
 
 # Right too, at the very edges of their ranges (the mood's, [0, 1] for sustain)
