@@ -37,12 +37,6 @@ class Table:
             raise ModelforgeError(f"table {model.__tablename__} has no column {', '.join(unknown)}")
         return cls(model.__tablename__, columns or names)
 
-    def column(self, name: str) -> str:
-        """A column by name, refused when the producer does not publish it."""
-        if name not in self.columns:
-            raise ModelforgeError(f"table {self.name} does not publish a column '{name}'")
-        return name
-
 
 @dataclass(frozen=True)
 class Contract:
@@ -59,13 +53,12 @@ KINDS = ("tables", "artifact_kinds", "result_keys", "events")
 
 @dataclass(frozen=True)
 class Published:
-    """Every loaded plugin's contract, merged by topic; who published each topic is kept."""
+    """Every loaded plugin's contract, merged by topic."""
 
-    by_topic: Mapping[str, Mapping[str, tuple[str, Any]]]  # kind -> topic -> (plugin, value)
+    by_topic: Mapping[str, Mapping[str, Any]]  # kind -> topic -> the publisher's name for it
 
     def _get(self, kind: str, topic: str) -> Any:
-        found = self.by_topic[kind].get(topic)
-        return found[1] if found else None
+        return self.by_topic[kind].get(topic)
 
     def table(self, topic: str) -> Table | None:
         return self._get("tables", topic)
@@ -79,14 +72,11 @@ class Published:
     def event(self, topic: str) -> str | None:
         return self._get("events", topic)
 
-    def publisher(self, kind: str, topic: str) -> str | None:
-        found = self.by_topic[kind].get(topic)
-        return found[0] if found else None
-
 
 def published(plugins: Any) -> Published:
     """Ask every plugin for its contract; two plugins may not publish the same topic."""
-    merged: dict[str, dict[str, tuple[str, Any]]] = {kind: {} for kind in KINDS}
+    merged: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    owner: dict[tuple[str, str], str] = {}  # (kind, topic) -> the plugin that published it
     for plugin, contract in collect(plugins, "publish_contract"):
         if contract is None:
             continue
@@ -97,10 +87,11 @@ def published(plugins: Any) -> Published:
             )
         for kind in KINDS:
             for topic, value in getattr(contract, kind).items():
-                if topic in merged[kind]:
-                    first, second = sorted((merged[kind][topic][0], plugin))
+                if (kind, topic) in owner:
+                    first, second = sorted((owner[kind, topic], plugin))
                     raise ModelforgeError(
                         f"{kind} topic '{topic}' is published by both '{first}' and '{second}'"
                     )
-                merged[kind][topic] = (plugin, value)
+                owner[kind, topic] = plugin
+                merged[kind][topic] = value
     return Published(merged)

@@ -71,12 +71,12 @@ def table_columns(db: Database, table: str) -> list[str] | None:
     return [column["name"] for column in inspector.get_columns(table)]
 
 
-def no_data(app: App, stage: str, topic: str) -> str:
-    if not app.plugins.implementations(stage):
-        return f"no data yet: the {stage} stage has no plugin"
-    if published(app.plugins).table(topic) is None:
-        return f"no data: no loaded plugin publishes {topic}"
-    return f"no data yet: the {stage} stage has not run"
+def no_data(app: App, source: Source, table: Table | None) -> str:
+    if not app.plugins.implementations(source.stage):
+        return f"no data yet: the {source.stage} stage has no plugin"
+    if table is None:
+        return f"no data: no loaded plugin publishes {source.topic}"
+    return f"no data yet: the {source.stage} stage has not run"
 
 
 def readable(db: Database, table: Table | None) -> list[str] | None:
@@ -111,7 +111,7 @@ def read(app: App, name: str) -> Provided:
     table = contracts.table(source.topic)
     shown = readable(app.db, table)
     if not shown:
-        return Provided(missing=no_data(app, source.stage, source.topic))
+        return Provided(missing=no_data(app, source, table))
     order = [term for term in source.order if term.split()[0] in (*shown, "rowid")]
     flag_sql = flag_query(app.db, contracts, source, shown)
     with app.db.engine.connect() as connection:
@@ -131,7 +131,7 @@ def read(app: App, name: str) -> Provided:
             ).all()
         marks = {tuple(row) for row in connection.execute(text(flag_sql))} if flag_sql else set()
     if not found:
-        return Provided(shown, missing=no_data(app, source.stage, source.topic))
+        return Provided(shown, missing=no_data(app, source, table))
     rows = [[cell(value) for value in row] for row in found]
     flagged = set()
     if marks:
