@@ -54,6 +54,18 @@ def share(message: Any = None) -> Any:
     return box[0]
 
 
+def close() -> None:
+    """On every process, once the last stage is trained: wait for the others, then tear the
+    process group down. A process that exits with gloo's threads still running aborts in its
+    C++ destructors (`terminate called without an active exception`, SIGABRT) about one run in
+    ten, and the launcher then ends the other ranks and fails the whole run."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+
+
 def hand_out(plan: StagePlan) -> None:
     """From the main process: the stage about to be trained (nothing with one process)."""
     if several():
