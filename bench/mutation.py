@@ -5,7 +5,7 @@ functions and the step similarity, each against the fast tests that should catch
     nice -n 19 .venv/bin/python bench/mutation.py tree sound   # some of them
     .venv/bin/python bench/mutation.py --list                  # the targets
     .venv/bin/python bench/mutation.py --report                # the last run's figures again
-    nice -n 19 .venv/bin/python bench/mutation.py --sample 100 # 100 mutants a target, seeded
+    nice -n 19 .venv/bin/python bench/mutation.py --sample 250 # 250 mutants a target, seeded
 
 Each target runs mutmut (3.x) in its own copy of the tree under $TMPDIR/modelforge-mutation/,
 so the checkout never sees a `mutants/` folder; there the plugins sit beside the core in src/
