@@ -7,7 +7,9 @@ Output that breaks the format gets a fixed penalty.
 
 from __future__ import annotations
 
+import functools
 import json
+import random
 
 from modelforge.modeltype import ModelType, Problem, StepFormatError, action_similarity
 from modelforge.policy_format import parse_action, parse_solution
@@ -48,3 +50,17 @@ def outcome_reward(model_type: ModelType, penalty: float = -1.0):
         return scores
 
     return outcome
+
+
+def shuffled(reward, seed: int):
+    """The no-information control: the same rewards, shuffled among each batch's completions,
+    so their mean and spread stay and their link to what was written is gone."""
+    rng = random.Random(seed)
+
+    @functools.wraps(reward)
+    def shuffled_reward(**columns) -> list[float]:
+        scores = list(reward(**columns))
+        rng.shuffle(scores)
+        return scores
+
+    return shuffled_reward
