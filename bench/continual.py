@@ -96,7 +96,9 @@ def modelforge(home: Path, *args: str) -> str:
         build_cli(load_plugins()), ["--home", str(home), *args], catch_exceptions=False
     )
     if result.exit_code != 0:
-        raise SystemExit(f"modelforge {' '.join(args)} failed ({result.exit_code}):\n{result.output}")
+        raise SystemExit(
+            f"modelforge {' '.join(args)} failed ({result.exit_code}):\n{result.output}"
+        )
     return result.output
 
 
@@ -106,9 +108,10 @@ def make_base(cache: Path, mode: dict) -> float:
     if not (cache / "base_models").exists():
         cache.mkdir(parents=True, exist_ok=True)
         (cache / "config.toml").write_text(config_for("srl_rlvr", 0, mode))
+        from modelforge_train import policy
+
         from modelforge.app import App
         from modelforge.plugins import load_plugins, stage_model_type
-        from modelforge_train import policy
 
         app = App(load_plugins(), home=str(cache))
         arith = stage_model_type(app.plugins, "arith")
@@ -158,7 +161,11 @@ def summarise(runs: list[dict], cycles: int) -> list[dict]:
                 "pass_rate": spread([p["pass_rate"]["rate"] for p in points]),
                 "by_difficulty": {
                     level: spread(
-                        [p["by_difficulty"][level]["rate"] for p in points if level in p["by_difficulty"]]
+                        [
+                            p["by_difficulty"][level]["rate"]
+                            for p in points
+                            if level in p["by_difficulty"]
+                        ]
                     )
                     for level in levels
                 },
@@ -190,9 +197,16 @@ def main() -> None:
         for seed in mode["seeds"]:
             runs.append(run_arm(arm, seed, mode, cache, work))
             if not args.json:
-                print(f"{arm} seed {seed}: " + ", ".join(
-                    f"cycle {p['cycle']} {p['pass_rate']['rate']:.3f}" for p in runs[-1]["curve"]
-                ) + f" ({sum(runs[-1]['cycle_wall_s']):.0f} s)", file=sys.stderr, flush=True)
+                print(
+                    f"{arm} seed {seed}: "
+                    + ", ".join(
+                        f"cycle {p['cycle']} {p['pass_rate']['rate']:.3f}"
+                        for p in runs[-1]["curve"]
+                    )
+                    + f" ({sum(runs[-1]['cycle_wall_s']):.0f} s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
         result["arms"][arm] = {"cycles": summarise(runs, mode["cycles"]), "seeds": runs}
     result["base_pretrain_s"] = base_s
     result["wall_s"] = round(time.monotonic() - started, 1)
@@ -204,7 +218,9 @@ def main() -> None:
 
 
 def print_table(result: dict) -> None:
-    print(f"{'arm':<10} {'cycle':>5} {'pass rate (mean ± sd)':>22} {'srl r':>7} {'rlvr r':>7} {'wall s':>7}")
+    print(
+        f"{'arm':<10} {'cycle':>5} {'pass rate (mean ± sd)':>22} {'srl r':>7} {'rlvr r':>7} {'wall s':>7}"
+    )
     for arm, data in result["arms"].items():
         for c in data["cycles"]:
             rate = c["pass_rate"]

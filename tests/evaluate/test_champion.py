@@ -80,7 +80,11 @@ def test_a_candidate_waiting_for_promotion_continues_the_incumbents_line(plugins
     _, child = trained(app, tmp_path, first)  # cycle 2
     three, stranger = trained(app, tmp_path, None)  # from the base, not from the incumbent
     better = {"addition": (24, 24), "multiplication": (24, 24)}
-    evaluated(app, three, {"arith/cycle-1/rlvr": GOOD, "arith/cycle-2/rlvr": better})
+    evaluated(
+        app,
+        three,
+        {"arith/cycle-1/rlvr": GOOD, "arith/cycle-2/rlvr": better, "arith/cycle-3/rlvr": GOOD},
+    )
     decision = stages.select("arith", context(app, three, "select"))["decisions"][0]
     assert decision["promotion"]["action"] == "keep"  # the child waits for its clean cycles
     # the child continues the line; the newer stranger is no start while an incumbent serves
