@@ -35,8 +35,22 @@ ARMS = {  # arm -> (SRL on, rewards shuffled)
 }
 # Fixed before the first run. quick is a miniature of full: fewer cycles and steps.
 MODES = {
-    "quick": {"cycles": 2, "seeds": (0, 1, 2), "srl_steps": 6, "rlvr_steps": 6, "per_cycle": 32},
-    "full": {"cycles": 4, "seeds": (0, 1, 2), "srl_steps": 20, "rlvr_steps": 12, "per_cycle": 64},
+    "quick": {
+        "cycles": 2,
+        "seeds": (0, 1, 2),
+        "srl_steps": 4,
+        "rlvr_steps": 4,
+        "per_cycle": 16,
+        "test_per_category": 22,
+    },
+    "full": {
+        "cycles": 4,
+        "seeds": (0, 1, 2),
+        "srl_steps": 20,
+        "rlvr_steps": 12,
+        "per_cycle": 64,
+        "test_per_category": 44,
+    },
 }
 CONFIG = """
 [types.arith]
@@ -49,7 +63,7 @@ seed = {seed}
 
 [evaluate]
 per_category = 11
-test_per_category = 44
+test_per_category = {test_per_category}
 step_similarity_per_category = 0
 
 [train]
@@ -78,6 +92,7 @@ def config_for(arm: str, seed: int, mode: dict) -> str:
     srl_on, shuffled = ARMS[arm]
     return CONFIG.format(
         per_cycle=mode["per_cycle"],
+        test_per_category=mode["test_per_category"],
         seed=seed,
         srl_steps=mode["srl_steps"] if srl_on else 0,
         rlvr_steps=mode["rlvr_steps"],
@@ -183,15 +198,29 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print only the JSON")
     parser.add_argument("--arms", default=",".join(ARMS), help="comma list of arms to run")
     parser.add_argument("--keep", type=Path, help="keep the data directories here")
+    parser.add_argument(
+        "--base-cache", type=Path, help="a folder holding (or to hold) the pre-trained base"
+    )
+    parser.add_argument("--out", type=Path, help="also write the JSON here, after every seed")
+    parser.add_argument(
+        "--combine", type=Path, nargs="+", help="print one table from earlier --out files"
+    )
     args = parser.parse_args()
+    if args.combine:
+        return combine(args.combine)
     mode = MODES["quick" if args.quick else "full"]
     arms = [arm for arm in args.arms.split(",") if arm]
     started = time.monotonic()
     work = args.keep or Path(tempfile.mkdtemp(prefix="continual-"))
     work.mkdir(parents=True, exist_ok=True)
-    cache = work / "base-cache"
+    cache = args.base_cache or work / "base-cache"
     base_s = make_base(cache, mode)
-    result: dict = {"mode": "quick" if args.quick else "full", "settings": mode, "arms": {}}
+    result: dict = {
+        "mode": "quick" if args.quick else "full",
+        "settings": mode,
+        "arms": {},
+        "base_pretrain_s": base_s,
+    }
     for arm in arms:
         runs = []
         for seed in mode["seeds"]:
@@ -207,13 +236,26 @@ def main() -> None:
                     file=sys.stderr,
                     flush=True,
                 )
-        result["arms"][arm] = {"cycles": summarise(runs, mode["cycles"]), "seeds": runs}
-    result["base_pretrain_s"] = base_s
+            result["arms"][arm] = {"cycles": summarise(runs, mode["cycles"]), "seeds": runs}
+            if args.out:
+                args.out.write_text(json.dumps(result, indent=2))
     result["wall_s"] = round(time.monotonic() - started, 1)
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     if not args.json:
         print_table(result)
+    print(json.dumps(result, indent=2))
+
+
+def combine(files: list[Path]) -> None:
+    """One result from runs of separate arms (each its own --out file)."""
+    parts = [json.loads(path.read_text()) for path in files]
+    result = {**parts[0], "arms": {}, "wall_s": max(p["wall_s"] for p in parts if "wall_s" in p)}
+    for part in parts:
+        result["arms"].update(part["arms"])
+    print_table(result)
     print(json.dumps(result, indent=2))
 
 
