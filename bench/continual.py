@@ -40,7 +40,9 @@ MODES = {
         "seeds": (0, 1, 2),
         "srl_steps": 4,
         "rlvr_steps": 4,
-        "per_cycle": 16,
+        "per_cycle": 24,  # generated each cycle: SRL draws a third, RLVR the rest
+        "srl_examples": 8,
+        "rlvr_examples": 16,
         "test_per_category": 22,
     },
     "full": {
@@ -48,7 +50,9 @@ MODES = {
         "seeds": (0, 1, 2),
         "srl_steps": 20,
         "rlvr_steps": 12,
-        "per_cycle": 64,
+        "per_cycle": 96,
+        "srl_examples": 32,
+        "rlvr_examples": 64,
         "test_per_category": 44,
     },
 }
@@ -59,7 +63,6 @@ enabled = true
 [generate]
 per_cycle = {per_cycle}
 pool_target = 0
-seed = {seed}
 
 [evaluate]
 per_category = 11
@@ -77,13 +80,13 @@ shuffle_rewards = {shuffled}
 max_steps = {srl_steps}
 num_generations = 4
 prompts_per_step = 4
-max_examples = {per_cycle}
+max_examples = {srl_examples}
 
 [train.rlvr]
 max_steps = {rlvr_steps}
 num_generations = 4
 prompts_per_step = 4
-max_examples = {per_cycle}
+max_examples = {rlvr_examples}
 max_completion_length = 320
 """
 
@@ -92,6 +95,8 @@ def config_for(arm: str, seed: int, mode: dict) -> str:
     srl_on, shuffled = ARMS[arm]
     return CONFIG.format(
         per_cycle=mode["per_cycle"],
+        srl_examples=mode["srl_examples"],
+        rlvr_examples=mode["rlvr_examples"],
         test_per_category=mode["test_per_category"],
         seed=seed,
         srl_steps=mode["srl_steps"] if srl_on else 0,
