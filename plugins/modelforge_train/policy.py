@@ -54,6 +54,15 @@ def lora_config(settings: TrainSettings):
     )
 
 
+def adapter_to_add(model, settings: TrainSettings):
+    """The LoRA config for a new adapter, or None: with LoRA off, and for a model that already
+    carries one (the champion's, or SRL's for RLVR), which is trained further instead of
+    stacking a new adapter on a merged copy."""
+    if not uses_lora(settings) or hasattr(model, "peft_config"):
+        return None
+    return lora_config(settings)
+
+
 def load(base: BaseModel, adapter_or_weights: str | None, settings: TrainSettings):
     """(model, tokenizer): the base, or a saved result: an adapter (on the base its config
     names) loaded trainable, so it is trained further, or full weights."""

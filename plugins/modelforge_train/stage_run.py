@@ -235,9 +235,7 @@ def train(
     """GRPO on the rows, from the stage's last checkpoint; the same on every process."""
     from datasets import Dataset
 
-    # a model that already carries an adapter (the champion's, SRL's) trains that adapter further
-    new_adapter = policy.uses_lora(settings) and not hasattr(model, "peft_config")
-    peft_config = policy.lora_config(settings) if new_adapter else None
+    peft_config = policy.adapter_to_add(model, settings)
     reward = spec.reward(model_type, settings)
     if settings.shuffle_rewards:
         reward = rewards.shuffled(reward, settings.seed)
