@@ -44,6 +44,7 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
 
     from modelforge.daemon import stop_on_signals
     from modelforge.errors import ModelforgeError
+    from modelforge_train import ranks
 
     app = app_of(ctx)
     settings = app.config.section("train")
@@ -71,10 +72,13 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
             results = run_stages(
                 app, model_type, STAGES[stage], base=base, max_steps=max_steps, stop_event=stop
             )
-    if results is None:  # a rank other than the main one: the main one reports
-        return
-    emit(results, as_json, render)
-    if any(r["status"] not in ("done", "skipped") for r in results):
+    failed = False
+    if results is not None:  # None: a rank other than the main one, which reports
+        emit(results, as_json, render)
+        failed = any(r["status"] not in ("done", "skipped") for r in results)
+    if ranks.several():
+        ranks.leave(int(failed))
+    if failed:
         raise SystemExit(1)
 
 
