@@ -50,6 +50,7 @@ def command(ctx, model_type, stage, base, max_steps, from_artifact, launcher, as
 
     from modelforge.daemon import stop_on_signals
     from modelforge.errors import ModelforgeError
+    from modelforge_train import ranks
 
     app = app_of(ctx)
     settings = app.config.section("train")
@@ -85,10 +86,13 @@ def command(ctx, model_type, stage, base, max_steps, from_artifact, launcher, as
                 from_artifact=start,
                 stop_event=stop,
             )
-    if results is None:  # a rank other than the main one: the main one reports
-        return
-    emit(results, as_json, render)
-    if any(r["status"] not in ("done", "skipped") for r in results):
+    failed = False
+    if results is not None:  # None: a rank other than the main one, which reports
+        emit(results, as_json, render)
+        failed = any(r["status"] not in ("done", "skipped") for r in results)
+    if ranks.several():
+        ranks.leave(int(failed))
+    if failed:
         raise SystemExit(1)
 
 

@@ -60,12 +60,15 @@ def run_stages(
     the stages it hands them and return None (the main one reports)."""
     config = with_overrides(app.config, base, max_steps, from_artifact)
     if ranks.several():
-        if not ranks.is_main():
-            return follow(config, app.plugins, stop_event or threading.Event())
         try:
-            return run_cycle_stages(app, config, model_type, stages, stop_event)
+            if not ranks.is_main():
+                return follow(config, app.plugins, stop_event or threading.Event())
+            try:
+                return run_cycle_stages(app, config, model_type, stages, stop_event)
+            finally:
+                ranks.share(ranks.DONE)  # the others wait for the next stage or this
         finally:
-            ranks.share(ranks.DONE)  # the others wait for the next stage or this
+            ranks.close()
     return run_cycle_stages(app, config, model_type, stages, stop_event)
 
 
