@@ -14,7 +14,9 @@ as JSON) and `previous` (the expert's steps so far, as JSON).
 
 from __future__ import annotations
 
+import functools
 import json
+import random
 from collections.abc import Callable
 
 from modelforge.modeltype import ModelType, Problem, Step, StepFormatError, step_match
@@ -89,3 +91,17 @@ def outcome_reward(model_type: ModelType, penalty: float = -1.0) -> Reward:
         return scores
 
     return outcome
+
+
+def shuffled(reward, seed: int):
+    """The no-information control: the same rewards, shuffled among each batch's completions,
+    so their mean and spread stay and their link to what was written is gone."""
+    rng = random.Random(seed)
+
+    @functools.wraps(reward)
+    def shuffled_reward(**columns) -> list[float]:
+        scores = list(reward(**columns))
+        rng.shuffle(scores)
+        return scores
+
+    return shuffled_reward

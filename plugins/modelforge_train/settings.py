@@ -81,6 +81,12 @@ def default_rlvr() -> GRPOSettings:
 
 class TrainSettings(Section):
     base: str = "embedded"  # or a Hugging Face model id or local path
+    # a cycle's SRL trains the type's champion (the selector's answer, see docs/lifecycle.md),
+    # so cycles build on each other; "base" starts every cycle from the base (ablations)
+    start: Literal["champion", "base"] = "champion"
+    from_artifact: int | None = Field(None, ge=1)  # one run from this artifact (`train --from`)
+    # the no-information control: each batch's rewards are shuffled among its completions
+    shuffle_rewards: bool = False
     lora: LoraSettings = LoraSettings()
     embedded: EmbeddedBaseSettings = EmbeddedBaseSettings()
     srl: SRLSettings = SRLSettings()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 
+from modelforge import StageSkipped
 from modelforge.modeltype import step_instances
 from modelforge.policy_format import instance_prompt, scored_step
 from modelforge_train.artifacts import SRL_KIND
 from modelforge_train.rewards import Reward, step_similarity_reward, verified_step_reward
-from modelforge_train.stage_run import StageSpec, train_stage
+from modelforge_train.stage_run import CYCLE_START, StageSpec, train_stage
 
 
 def srl_rows(model_type, examples, title_hint: bool = False, tokenizer=None) -> list[dict]:
@@ -50,4 +51,7 @@ SPEC = StageSpec(
 
 
 def run(model_type: str, ctx) -> dict:
-    return train_stage(model_type, ctx, SPEC, start_from=None)
+    """SRL from the cycle's start: the type's champion, `--from`, or the base."""
+    if ctx.config.section("train").srl.max_steps == 0:
+        raise StageSkipped("SRL is off ([train] srl.max_steps = 0): RLVR starts the cycle")
+    return train_stage(model_type, ctx, SPEC, start_from=CYCLE_START)
