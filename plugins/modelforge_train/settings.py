@@ -72,8 +72,13 @@ class SRLSettings(GRPOSettings):
     title_hint: bool = False  # end each prompt with the next step's title (the paper's hint)
 
 
-def default_rlvr() -> GRPOSettings:
-    return GRPOSettings(max_steps=8, max_completion_length=320, max_examples=16)
+class RLVRSettings(GRPOSettings):
+    """RLVR's GRPO stage: whole solutions, scored by the verifier's outcome. Its own defaults
+    hold in a [train.rlvr] table that sets only some keys."""
+
+    max_steps: int = Field(8, ge=0)  # optimiser steps; 0 skips the stage
+    max_completion_length: int = Field(320, ge=1)  # the longest solution, in tokens
+    max_examples: int = Field(16, ge=1)  # unserved examples drawn per cycle
 
 
 class TrainSettings(Section):
@@ -83,7 +88,7 @@ class TrainSettings(Section):
     lora: LoraSettings = LoraSettings()
     embedded: EmbeddedBaseSettings = EmbeddedBaseSettings()
     srl: SRLSettings = SRLSettings()
-    rlvr: GRPOSettings = Field(default_factory=default_rlvr)
+    rlvr: RLVRSettings = RLVRSettings()
     similarity: Literal["difflib", "indel"] = "difflib"  # difflib is the paper's
     format_penalty: float = -1.0  # the reward of an output that breaks the step format
     checkpoint_every: int = Field(10, ge=1)  # save a checkpoint every this many steps

@@ -64,7 +64,7 @@ def _table(table: Table, entries: list[Key]) -> str:
 def _key_lines(entry: Key) -> list[str]:
     lines = [f"# {entry.meaning} [{entry.type}]" if entry.meaning else f"# [{entry.type}]"]
     if not entry.has_default:
-        lines.append(f"# {config_toml.key(entry.key)} = ...  (required)")
+        lines.append(f"# {config_toml.key(entry.key)}: required")
     elif entry.default is None:
         lines.append(f"# {config_toml.key(entry.key)}: unset by default")
     else:
@@ -86,7 +86,7 @@ def _named_defaults(table: Table, entries: list[Key]) -> list[str]:
 
 def _array(table: Table, entries: list[Key]) -> str:
     header = f"[[{table.name.removesuffix('[]')}]]"
-    lines = [*_banner(table), f"# Each entry is a {header} table with these keys:"]
+    lines = [*_banner(table), f"# Each entry is a {header} table with these keys:", f"# {header}"]
     for entry in entries:
         lines.extend(_key_lines(entry))
     if table.entries:
@@ -107,7 +107,8 @@ def _values(values: dict[str, Any]) -> list[str]:
 
 def _types(table: Table, entries: list[Key], model_types: list[str]) -> str:
     lines = [*_banner(table)]
-    lines.append("# One live table per model type: a file of your own runs the types it lists.")
+    lines.append("# One table per model type: a file of your own runs the types it lists.")
+    lines.append("# [types.NAME]")
     for entry in entries:
         lines.extend(_key_lines(entry))
     for name in model_types:

@@ -236,3 +236,50 @@ def _comment_for(node: ast.AnnAssign, comments: dict[int, str], code: set[int]) 
         above.insert(0, comments[line])
         line -= 1
     return " ".join(above)
+
+
+MARKDOWN_HEADER = """\
+# Configuration reference
+
+Every table and key of config.toml that the core and the first-party plugins read: its type,
+its default and what it does. Generated from the settings classes by `modelforge config
+reference`; do not edit by hand: run
+`modelforge config reference --first-party > docs/configuration-reference.md`
+(a test checks that it matches). `modelforge config reference` without `--first-party` lists
+the plugins installed on your machine, third-party ones included. A `NAME` in a table stands
+for a name you choose (`[generate.backends.vllm]`); `[[...]]` is an array of tables. How the
+file is found and validated: [configuration](configuration.md).
+"""
+
+
+def markdown(plugin_tables: dict[str, tuple[str, type]]) -> str:
+    """The reference as Markdown: one section per table, one row per key."""
+    from modelforge import config_toml
+
+    by_table: dict[str, list[Key]] = {}
+    for entry in keys(plugin_tables):
+        by_table.setdefault(entry.table, []).append(entry)
+    parts = [MARKDOWN_HEADER]
+    for table in tables(plugin_tables):
+        name = f"[[{table.name[:-2]}]]" if table.name.endswith("[]") else f"[{table.name}]"
+        owner = "the core" if table.plugin == "core" else f"plugin `{table.plugin}`"
+        parts.append(f"\n## `{name}`\n\nRead by {owner}. {table.meaning}".rstrip())
+        if table.entries:
+            count = len(table.entries)
+            parts.append(
+                f"\nBy default it holds {count} entr{'y' if count == 1 else 'ies'} "
+                "(`modelforge config show` prints them); entries of your own replace them all."
+            )
+        rows = by_table.get(table.name, [])
+        if rows:
+            parts.append("\n| key | type | default | meaning |\n| --- | --- | --- | --- |")
+        for entry in rows:
+            if not entry.has_default:
+                default = "required"
+            elif entry.default is None:
+                default = "unset"
+            else:
+                default = f"`{config_toml.value(entry.default)}`"
+            cells = (f"`{entry.key}`", entry.type, default, entry.meaning)
+            parts.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(parts) + "\n"

@@ -126,9 +126,8 @@ def test_review_names_the_line_of_the_first_mention(settings):
 
 
 def test_replacements_must_name_a_rule_kind():
-    from pydantic import ValidationError
-
     from modelforge_audit.settings import AuditSettings
+    from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="replacements name no rule kind: bogus"):
         AuditSettings(replacements={"bogus": ["X-1"]})
