@@ -73,7 +73,7 @@ def uncommented(text: str) -> str:
     for line in text.splitlines():
         if line.startswith("["):
             live = True
-        elif line.startswith("# [") or line.startswith("# [["):
+        elif line.startswith("# ["):
             live = False
         if live and re.match(r"^# [A-Za-z0-9_\"-]+ = ", line):
             line = line[2:]
@@ -87,7 +87,9 @@ def test_init_writes_every_table_and_key_commented_at_its_default(every_plugin, 
     text = target.read_text(encoding="utf-8")
     sections = config_sections(every_plugin)
     for key in keys(config_tables(every_plugin)):
-        assert re.search(rf"^# {re.escape(key.key)}( =|:)", text, re.M), f"{key.table}.{key.key}"
+        assert re.search(rf"^# {re.escape(key.key)}( =|:)", text, re.MULTILINE), (
+            f"{key.table}.{key.key}"
+        )
     for name in sections:
         assert f"\n[{name}]\n" in text
     written = load(str(target), None, sections).as_dict()
