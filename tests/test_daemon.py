@@ -45,6 +45,31 @@ def test_jobs_follow_the_config_and_keep_their_next_run(app, home):
         scheduler.shutdown()
 
 
+def test_a_type_that_never_ran_starts_at_once_and_one_that_ran_waits(app, home):
+    from datetime import UTC, datetime, timedelta
+
+    write_config(
+        home, "[types.fresh]\ninterval_minutes = 360\n\n[types.old]\ninterval_minutes = 360\n"
+    )
+    with app.db.session() as session:
+        session.add(Cycle(model_type="old", trigger="once", status="done"))
+    runner = LifecycleRunner(app.db, app.config, app.plugins)
+    scheduler = daemon.build_scheduler(runner)
+    scheduler.start(paused=True)
+    try:
+        started = datetime.now(UTC)
+        assert daemon.never_run(runner, ["fresh", "old"]) == {"fresh"}
+        daemon.sync_jobs(
+            scheduler, app.config, ["fresh", "old"], daemon.never_run(runner, ["fresh", "old"])
+        )
+        fresh = scheduler.get_job("cycle:fresh").next_run_time
+        old = scheduler.get_job("cycle:old").next_run_time
+        assert fresh - started < timedelta(seconds=5)
+        assert old - started > timedelta(minutes=359)
+    finally:
+        scheduler.shutdown()
+
+
 def test_jobs_are_stored_in_the_same_database(app, home):
     runner = LifecycleRunner(app.db, app.config, app.plugins)
     scheduler = daemon.build_scheduler(runner)
