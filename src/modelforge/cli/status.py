@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from modelforge.cli.output import app_of, emit, json_option
+from modelforge.status import next_cycle
 
 
 def render(data: dict) -> None:
@@ -14,21 +15,27 @@ def render(data: dict) -> None:
     if data["schedule_paused"]:
         runner += ", schedule paused"
     click.echo(f"data directory: {data['data_dir']}  config: {data['config']}  runner: {runner}")
-    for job in data["scheduled"]:
-        click.echo(f"scheduled {job['job']}: next at {job['next_run_at']}")
     for entry in data["types"]:
         cycle = entry["cycle"]
         state = "" if entry["enabled"] else " (disabled)"
         if cycle is None:
-            click.echo(f"\n{entry['model_type']}{state}: no cycle yet")
+            due = next_cycle(data, entry)
+            click.echo(
+                f"\n{entry['model_type']}{state}: no cycle yet" + (f"; next {due}" if due else "")
+            )
             continue
-        render_cycle(f"{entry['model_type']}{state}: cycle", cycle, "it resumes on the next run")
+        resumes = "the next run resumes it" + (
+            " after the older ones below" if entry["unfinished"] else ""
+        )
+        render_cycle(f"{entry['model_type']}{state}: cycle", cycle, resumes)
         for older in entry["unfinished"]:
             render_cycle(
                 f"{entry['model_type']}: older unfinished cycle",
                 older,
-                "a run resumes only the newest cycle",
+                "a run resumes the oldest unfinished cycle first",
             )
+        if due := next_cycle(data, entry):
+            click.echo(f"  next cycle {due}")
 
 
 def render_cycle(heading: str, cycle: dict, after_orphan: str) -> None:
