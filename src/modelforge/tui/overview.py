@@ -42,7 +42,7 @@ def stages_text(row: TypeRow) -> Text:
     due = f"\n  next cycle {row.next_cycle}" if row.next_cycle else ""
     if row.cycle_id is None:
         return Text(f"{row.model_type}: no cycle yet{due}", style="dim")
-    orphaned = " (its process is gone; a run resumes it)" if row.orphaned else ""
+    orphaned = " (its process is gone; it resumes on the next run)" if row.orphaned else ""
     lines = Text.assemble(
         f"{row.model_type}: cycle {row.cycle_id} ", cells.status(row.cycle_status), orphaned
     )
