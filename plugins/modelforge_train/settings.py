@@ -49,7 +49,7 @@ class LoraSettings(Section):
 class GRPOSettings(Section):
     """One GRPO stage. batch = prompts_per_step × num_generations completions per update."""
 
-    max_steps: int = Field(20, ge=0)  # optimiser steps; 0 skips the stage
+    max_steps: int = Field(20, ge=0)  # optimiser steps
     learning_rate: float = Field(5e-5, gt=0)  # the optimiser's; 3e-4 drifted (SRL.md)
     beta: float = Field(0.02, ge=0)  # KL to the starting policy; the paper's 7B run used 0
     num_generations: int = Field(8, ge=2)  # completions sampled per prompt (a group)
@@ -76,7 +76,7 @@ class RLVRSettings(GRPOSettings):
     """RLVR's GRPO stage: whole solutions, scored by the verifier's outcome. Its own defaults
     hold in a [train.rlvr] table that sets only some keys."""
 
-    max_steps: int = Field(8, ge=0)  # optimiser steps; 0 skips the stage
+    max_steps: int = Field(8, ge=0)  # optimiser steps
     max_completion_length: int = Field(320, ge=1)  # the longest solution, in tokens
     max_examples: int = Field(16, ge=1)  # unserved examples drawn per cycle
 
