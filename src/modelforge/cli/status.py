@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from modelforge.cli.output import app_of, emit, json_option
-from modelforge.status import next_cycle
 
 
 def render(data: dict) -> None:
+    from modelforge.status import next_cycle
+
     runner = "none"
     if data["daemon_pid"]:
         runner = f"{data['runner']} running (pid {data['daemon_pid']})"
