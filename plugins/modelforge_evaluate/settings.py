@@ -27,7 +27,7 @@ class EvaluateSettings(Section):
     per_category: int = Field(24, ge=1)  # fresh held-out problems per category, every evaluation
     step_similarity_per_category: int = Field(2, ge=0)  # problems whose steps are scored
     max_new_tokens: int = Field(512, ge=8)  # cap; each level gets its expert length plus room
-    batch_size: int = Field(32, ge=1)  # problems generated at once
+    batch_size: int = Field(32, ge=1)  # problems a local model answers at once
     confidence: float = Field(0.95, gt=0, lt=1)  # of every Wilson interval reported
 
 
