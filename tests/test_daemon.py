@@ -148,7 +148,8 @@ def test_status_and_the_tui_show_each_types_next_cycle(app, home, invoke):
     )
     # without a daemon the stored times are not going to happen: status says what would run them
     text = invoke("status").stdout
-    assert "fresh: no cycle yet; next when a daemon runs (`modelforge run`)" in text
+    assert "schedule: no daemon is running; `modelforge run` runs each type's cycles" in text
+    assert "\nfresh: no cycle yet\n" in text and "next cycle" not in text
     with DataDirLock(home, "daemon"):
         data = json.loads(invoke("status", "--json").stdout)
         due = {entry["model_type"]: entry["next_cycle_at"] for entry in data["types"]}

@@ -128,12 +128,15 @@ def next_cycle_at(scheduled: list[dict[str, Any]], model_type: str) -> str | Non
 
 
 def next_cycle(data: dict[str, Any], entry: dict[str, Any]) -> str | None:
-    """When a type's next cycle is due, in words (only a running daemon runs scheduled
-    cycles); None for a disabled type. data is gather()'s answer, entry one of its types."""
-    if not entry["enabled"]:
+    """When a type's next cycle is due, in words; None for a disabled type and when no daemon
+    runs (only a daemon runs scheduled cycles). data is gather()'s answer, entry one of its
+    types."""
+    if not entry["enabled"] or not daemon_runs(data):
         return None
-    if not (data["daemon_pid"] and data["runner"] == "daemon"):
-        return "when a daemon runs (`modelforge run`)"
     if entry["next_cycle_at"]:
         return f"at {entry['next_cycle_at']}"
     return "when the schedule is resumed" if data["schedule_paused"] else "none scheduled"
+
+
+def daemon_runs(data: dict[str, Any]) -> bool:
+    return bool(data["daemon_pid"]) and data["runner"] == "daemon"

@@ -8,7 +8,7 @@ from modelforge.cli.output import app_of, emit, json_option
 
 
 def render(data: dict) -> None:
-    from modelforge.status import next_cycle
+    from modelforge.status import daemon_runs, next_cycle
 
     runner = "none"
     if data["daemon_pid"]:
@@ -16,6 +16,11 @@ def render(data: dict) -> None:
     if data["schedule_paused"]:
         runner += ", schedule paused"
     click.echo(f"data directory: {data['data_dir']}  config: {data['config']}  runner: {runner}")
+    if not daemon_runs(data):
+        click.echo(
+            "schedule: no daemon is running; `modelforge run` runs each type's cycles on its "
+            "schedule (a type that has never run, at once)"
+        )
     for entry in data["types"]:
         cycle = entry["cycle"]
         state = "" if entry["enabled"] else " (disabled)"

@@ -116,8 +116,7 @@ def overview(app: App, now: datetime | None = None) -> Overview:
     with app.db.read_session() as session:
         for entry in status["types"]:
             row = TypeRow(entry["model_type"], entry["enabled"])
-            if status["runner"] == "daemon":  # otherwise the daemon line says it is not running
-                row.next_cycle = next_cycle(status, entry)
+            row.next_cycle = next_cycle(status, entry)  # None unless the daemon runs
             cycle = entry["cycle"]
             if cycle is not None:
                 current = next(
