@@ -57,7 +57,7 @@ def _table(table: Table, entries: list[Key]) -> str:
     for entry in entries:
         lines.extend(_key_lines(entry))
     if templated:
-        lines.extend(_named_defaults(table, entries))
+        lines.extend(_named_defaults(table))
     return "\n".join(lines) + "\n"
 
 
@@ -72,7 +72,7 @@ def _key_lines(entry: Key) -> list[str]:
     return lines
 
 
-def _named_defaults(table: Table, entries: list[Key]) -> list[str]:
+def _named_defaults(table: Table) -> list[str]:
     """The entries a table of tables has by default (finetune's prices), commented."""
     parent = table.name.removesuffix(".NAME")
     lines = []
