@@ -5,6 +5,7 @@ request sent to the server its last command starts."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import socket
@@ -71,8 +72,11 @@ def test_the_smollm2_walkthrough_runs_as_written(
     request = shlex.split(block_after("walkthrough-request").replace("\\\n", " "))
     url, body = request[request.index("-s") + 1], request[request.index("-d") + 1]
     port = free_port()  # the page's port may be taken on a shared machine
+    env = {**os.environ}
+    env.pop("MODELFORGE_LOAD_PLUGINS", None)  # every installed plugin, as for a user
     server = subprocess.Popen(
         [sys.executable, "-m", "modelforge", *serve[1:], "--port", str(port)],
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
