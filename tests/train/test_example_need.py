@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from modelforge_train.cli import top_up
+from modelforge_train.example_need import ExampleNeed
 
 from modelforge.cli.main import build_cli
 from modelforge.examples import ExampleStore
-from modelforge_train.cli import top_up
-from modelforge_train.example_need import ExampleNeed
 
 CONFIG = """
 [types.arith]
