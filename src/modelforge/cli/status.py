@@ -34,6 +34,12 @@ def render(data: dict) -> None:
             " after the older ones below" if entry["unfinished"] else ""
         )
         render_cycle(f"{entry['model_type']}{state}: cycle", cycle, resumes)
+        if entry["curve"]:
+            points = ", ".join(
+                f"cycle {p['cycle']} {p['rate']:.3f} ({p['passed']}/{p['samples']})"
+                for p in entry["curve"]
+            )
+            click.echo(f"  test-set curve (last points): {points}")
         for older in entry["unfinished"]:
             render_cycle(
                 f"{entry['model_type']}: older unfinished cycle",
