@@ -45,6 +45,31 @@ def test_jobs_follow_the_config_and_keep_their_next_run(app, home):
         scheduler.shutdown()
 
 
+def test_a_type_that_never_ran_starts_at_once_and_one_that_ran_waits(app, home):
+    from datetime import UTC, datetime, timedelta
+
+    write_config(
+        home, "[types.fresh]\ninterval_minutes = 360\n\n[types.old]\ninterval_minutes = 360\n"
+    )
+    with app.db.session() as session:
+        session.add(Cycle(model_type="old", trigger="once", status="done"))
+    runner = LifecycleRunner(app.db, app.config, app.plugins)
+    scheduler = daemon.build_scheduler(runner)
+    scheduler.start(paused=True)
+    try:
+        started = datetime.now(UTC)
+        assert daemon.never_run(runner, ["fresh", "old"]) == {"fresh"}
+        daemon.sync_jobs(
+            scheduler, app.config, ["fresh", "old"], daemon.never_run(runner, ["fresh", "old"])
+        )
+        fresh = scheduler.get_job("cycle:fresh").next_run_time
+        old = scheduler.get_job("cycle:old").next_run_time
+        assert fresh - started < timedelta(seconds=5)
+        assert old - started > timedelta(minutes=359)
+    finally:
+        scheduler.shutdown()
+
+
 def test_jobs_are_stored_in_the_same_database(app, home):
     runner = LifecycleRunner(app.db, app.config, app.plugins)
     scheduler = daemon.build_scheduler(runner)
@@ -101,3 +126,41 @@ def test_daemon_process_is_alone_and_stops_gracefully_on_sigterm(home):
     assert first.returncode == 0, err
     assert "SIGTERM received" in err
     assert "Traceback" not in err
+
+
+def test_status_and_the_tui_show_each_types_next_cycle(app, home, invoke):
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from modelforge.lock import DataDirLock
+    from modelforge.tui.overview import stages_text
+    from modelforge.tui.queries import overview
+
+    write_config(home, '[types.fresh]\ninterval_minutes = 360\n\n[types.old]\ncron = "0 3 * * *"\n')
+    with app.db.session() as session:
+        session.add(Cycle(model_type="old", trigger="once", status="done"))
+    runner = LifecycleRunner(app.db, app.config, app.plugins)
+    scheduler = daemon.build_scheduler(runner)
+    scheduler.start(paused=True)
+    started = datetime.now(UTC)
+    daemon.sync_jobs(
+        scheduler, app.config, ["fresh", "old"], daemon.never_run(runner, ["fresh", "old"])
+    )
+    # without a daemon the stored times are not going to happen: status says what would run them
+    text = invoke("status").stdout
+    assert "schedule: no daemon is running; `modelforge run` runs each type's cycles" in text
+    assert "\nfresh: no cycle yet\n" in text and "next cycle" not in text
+    with DataDirLock(home, "daemon"):
+        data = json.loads(invoke("status", "--json").stdout)
+        due = {entry["model_type"]: entry["next_cycle_at"] for entry in data["types"]}
+        fresh = datetime.fromisoformat(due["fresh"])
+        old = datetime.fromisoformat(due["old"])
+        assert fresh - started < timedelta(seconds=5)  # never ran: at once
+        assert (old.hour, old.minute) == (3, 0) and old > started  # cron: the next 03:00 UTC
+        text = invoke("status").stdout
+        assert f"fresh: no cycle yet; next at {due['fresh']}" in text
+        assert f"  next cycle at {due['old']}" in text
+        rows = {row.model_type: row for row in overview(app).types}
+        assert f"next cycle at {due['fresh']}" in stages_text(rows["fresh"]).plain
+        assert f"next cycle at {due['old']}" in stages_text(rows["old"]).plain
+    scheduler.shutdown()  # only now: a shutdown may advance a due job (APScheduler's own loop)

@@ -71,10 +71,8 @@ def markdown(data: dict[str, Any], settings: AuditSettings, paths: list[str]) ->
     out = [
         "# SRL→RLVR task audit",
         "",
-        (
-            f"Audited {', '.join(f'`{path}`' for path in paths)} on {when}. "
-            f"Cross-reference: `{settings.cross_reference}`."
-        ),
+        f"Audited {', '.join(f'`{path}`' for path in paths)} on {when}."
+        + (f" Cross-reference: `{settings.cross_reference}`." if settings.cross_reference else ""),
         "",
         summary_line(summary) + ".",
         "",
@@ -155,7 +153,8 @@ def markdown(data: dict[str, Any], settings: AuditSettings, paths: list[str]) ->
             "2. **Update related** — the same run adds an update note and new acceptance items to "
             "every enhance and update task; resolve the review items by hand."
         ),
-        f"3. **Implement** — build the replacement tasks listed in `{settings.cross_reference}`.",
+        "3. **Implement** — build the replacement tasks"
+        + (f" listed in `{settings.cross_reference}`." if settings.cross_reference else "."),
         (
             "4. **Remove after proven** — once two evaluation cycles pass without a regression, "
             "`modelforge audit PATH --archive` moves the deprecated sections into an archive file "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from modelforge.settings import Section
 
@@ -23,10 +23,11 @@ class RuleSettings(Section):
     also matches a space, a hyphen or nothing; a trailing `*` on a word matches any ending.
     """
 
-    kind: str
-    action: Action
-    terms: list[str]
-    with_any: list[str] = []
+    kind: str  # the old task kind's name, shown in reports
+    action: Action  # what a matching task becomes
+    terms: list[str]  # any of these phrases in a section makes the rule match
+    with_any: list[str] = []  # and, when set, one of these words too
+    # the names of the tasks that replace it, written by --apply; empty: none
     replacement: list[str] = []
 
 
@@ -44,7 +45,6 @@ DEFAULT_RULES = [
             "past conversation*",
         ],
         with_any=["train*", "fine-tune", "fine-tuning", "finetun*"],
-        replacement=["COLLAB-001", "COLLAB-002", "COLLAB-003", "DYN-001"],
     ),
     RuleSettings(
         kind="fine-tuning pipeline",
@@ -61,7 +61,6 @@ DEFAULT_RULES = [
             "retrain*",
             "model training",
         ],
-        replacement=["SRL-001", "RLVR-001", "MODEL-*-001"],
     ),
     RuleSettings(
         kind="adapter training",
@@ -79,7 +78,6 @@ DEFAULT_RULES = [
             "qlora",
             "peft train*",
         ],
-        replacement=["SRL-001", "RLVR-001", "MODEL-*-001"],
     ),
     RuleSettings(
         kind="fine-tuning data preparation",
@@ -93,7 +91,6 @@ DEFAULT_RULES = [
             "prepare* data*",
         ],
         with_any=["train*", "fine-tun*", "finetun*"],
-        replacement=["COLLAB-001", "DYN-001", "SRL-001"],
     ),
     RuleSettings(
         kind="model validation",
@@ -129,7 +126,6 @@ DEFAULT_RULES = [
             "adapter*",
             "checkpoint*",
         ],
-        replacement=["RLVR-002", "TEST-001"],
     ),
     RuleSettings(
         kind="serving",
@@ -145,7 +141,6 @@ DEFAULT_RULES = [
             "deploy* model*",
             "inference",  # after the longer terms, so that they are the ones reported
         ],
-        replacement=["DYN-003"],
     ),
     RuleSettings(
         kind="adapter system",
@@ -158,7 +153,6 @@ DEFAULT_RULES = [
             "load* adapter*",
             "manag* adapter*",
         ],
-        replacement=["MODEL-*-001", "DYN-003"],
     ),
     RuleSettings(
         kind="model system",
@@ -171,7 +165,6 @@ DEFAULT_RULES = [
             "learning service*",
             "learning system*",
         ],
-        replacement=["MODEL-*-001", "SRL-001", "RLVR-001"],
     ),
     RuleSettings(
         kind="model selection",
@@ -183,19 +176,21 @@ DEFAULT_RULES = [
             "model router*",
             "select* model*",
         ],
-        replacement=["DYN-003"],
     ),
 ]
 
 
 class AuditSettings(Section):
-    """The `[audit]` table."""
+    """Where the task files are, the rules that classify them and what --apply writes."""
 
     paths: list[str] = []  # task trees the `audit` lifecycle stage reads; none: it is skipped
     include: list[str] = ["*.md", "*.markdown"]  # which files under a folder are task files
     max_file_mb: float = Field(16.0, gt=0)  # a larger file is reported and skipped, not parsed
-    cross_reference: str = "SRL-RLVR-TRAINING-TASKS.md"
+    # the plan document the notes may name as {cross_reference}; empty: none
+    cross_reference: str = ""
     rules: list[RuleSettings] = DEFAULT_RULES
+    # replacement task names by rule kind, added to that rule's own (docs/audit.md has an example)
+    replacements: dict[str, list[str]] = {}
     # A title holding one of these names a model thing (a system that is kept): its
     # description may decide the task's purpose, and training in it means update, not deprecate.
     model_words: list[str] = [
@@ -272,20 +267,45 @@ class AuditSettings(Section):
     # `[audit] judge = "<role>"`: the generation role (context, teacher or verifier) whose model
     # backend gives a second opinion on each `review` finding; empty: no judge.
     judge: str = ""
-    status_prefix: str = "**Status:**"
-    deprecate_marker: str = "DEPRECATED"
-    enhance_marker: str = "ENHANCE FOR SRL→RLVR"
-    update_marker: str = "UPDATE FOR SRL→RLVR"
-    archived_marker: str = "ARCHIVED"
-    replaced_note: str = "REPLACED BY SRL→RLVR — see {cross_reference}"
-    update_note: str = "kept, but must take on SRL→RLVR — see {cross_reference}"
-    enhance_acceptance: list[str] = [
+    status_prefix: str = "**Status:**"  # the status line --apply writes starts with this
+    deprecate_marker: str = "DEPRECATED"  # the status of a deprecated task
+    enhance_marker: str = "ENHANCE FOR SRL→RLVR"  # the status of a task to enhance
+    update_marker: str = "UPDATE FOR SRL→RLVR"  # the status of a task to update
+    archived_marker: str = "ARCHIVED"  # the status of an archived task
+    # what --apply writes after a deprecated task's marker; {cross_reference} is filled in
+    replaced_note: str = "REPLACED BY SRL→RLVR"
+    # what --apply writes after an enhance or update marker; {cross_reference} is filled in
+    update_note: str = "kept, but must take on SRL→RLVR"
+    enhance_acceptance: list[str] = [  # acceptance criteria --apply adds to a task to enhance
         "Step-wise (SRL) and outcome (RLVR) evaluation",
         "Checks on dynamically generated examples, never a static set",
         "Metrics reported per model type and category",
     ]
-    update_acceptance: list[str] = [
+    update_acceptance: list[str] = [  # acceptance criteria --apply adds to a task to update
         "Depends on SRL→RLVR-trained artifacts only",
         "Uses dynamic (cost-benefit) model selection instead of a fixed choice",
     ]
     archive_suffix: str = ".archive"  # tasks.md archives into tasks.archive.md beside it
+
+    @model_validator(mode="after")
+    def _named_replacements(self) -> AuditSettings:
+        """Each rule carries its replacement names, wherever they were set (once each, so a
+        file written by `config show` reads back the same)."""
+        kinds = {rule.kind for rule in self.rules}
+        unknown = sorted(set(self.replacements) - kinds)
+        if unknown:
+            raise ValueError(
+                f"replacements name no rule kind: {', '.join(unknown)} "
+                f"(kinds: {', '.join(sorted(kinds))})"
+            )
+        self.rules = [
+            rule.model_copy(update={"replacement": [*rule.replacement, *names]})
+            if (
+                names := [
+                    n for n in self.replacements.get(rule.kind, []) if n not in rule.replacement
+                ]
+            )
+            else rule
+            for rule in self.rules
+        ]
+        return self

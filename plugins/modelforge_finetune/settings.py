@@ -17,17 +17,17 @@ Provider = Literal["openai", "gemini", "anthropic"]
 class PriceSettings(Section):
     """What one base model costs: training per 1M tokens, and per 1M tokens served afterwards."""
 
-    train_per_1m_tokens: float = 0.0
-    input_per_1m_tokens: float = 0.0
-    output_per_1m_tokens: float = 0.0
+    train_per_1m_tokens: float = 0.0  # USD per 1M training tokens
+    input_per_1m_tokens: float = 0.0  # USD per 1M prompt tokens served
+    output_per_1m_tokens: float = 0.0  # USD per 1M completion tokens served
 
 
 class OpenAISettings(Section):
     """The OpenAI fine-tuning API, or any server that speaks it (Azure, Bedrock's endpoint)."""
 
     base_url: str | None = None  # None: api.openai.com
-    key_env: str = "OPENAI_API_KEY"
-    base_model: str = "gpt-4.1-mini-2025-04-14"
+    key_env: str = "OPENAI_API_KEY"  # the environment variable holding the API key
+    base_model: str = "gpt-4.1-mini-2025-04-14"  # the model the stage tunes
     # Models this account may tune by method; the adapter also checks the models endpoint.
     methods: dict[str, list[str]] = {
         "supervised": ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"],
@@ -35,61 +35,63 @@ class OpenAISettings(Section):
         "reinforcement": [],  # the RFT model (o4-mini) was retired in 2026
     }
     new_jobs_until: str | None = "2027-01-06"  # OpenAI closes new fine-tuning jobs to everyone
-    n_epochs: int = 3
+    n_epochs: int = 3  # passes over the training file
 
 
 class GeminiSettings(Section):
     """Vertex AI tuning through google-genai; credentials from Application Default Credentials."""
 
     base_url: str | None = None  # None: the Vertex AI endpoint of `location`
+    # the environment variable naming the Google Cloud project
     project_env: str = "GOOGLE_CLOUD_PROJECT"
-    location: str = "us-central1"
+    location: str = "us-central1"  # the Vertex AI region
     bucket: str = ""  # gs://bucket/prefix the training JSONL is uploaded to; empty: not set up
-    base_model: str = "gemini-2.5-flash"
-    methods: dict[str, list[str]] = {
+    base_model: str = "gemini-2.5-flash"  # the model the stage tunes
+    methods: dict[str, list[str]] = {  # models this project may tune, by method
         "supervised": ["gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.5-pro"],
         "preference": ["gemini-2.5-flash", "gemini-2.5-flash-lite"],
         "reinforcement": ["gemini-2.5-flash"],
     }
-    epoch_count: int = 3
+    epoch_count: int = 3  # passes over the training file
 
 
 class AnthropicSettings(Section):
     """Claude: Bedrock model customization when a model is offered, else prompt optimisation."""
 
-    region: str = "us-east-1"
+    region: str = "us-east-1"  # the AWS region of Bedrock
     bedrock_role_arn: str = ""  # the IAM role Bedrock reads S3 with; empty: Bedrock not set up
     bedrock_bucket: str = ""  # s3://bucket/prefix for training data and output
+    # the Bedrock model the stage customises
     base_model: str = "anthropic.claude-3-haiku-20240307-v1:0"
-    epoch_count: int = 2
+    epoch_count: int = 2  # passes over the training data
     # Prompt optimisation through the Messages API (the fallback in force today).
     base_url: str | None = None
-    key_env: str = "ANTHROPIC_API_KEY"
-    prompt_model: str = "claude-haiku-4-5"
+    key_env: str = "ANTHROPIC_API_KEY"  # the environment variable holding the API key
+    prompt_model: str = "claude-haiku-4-5"  # the model whose prompt is optimised
     candidates: int = 3  # system prompts with few-shot sets tried
     shots: int = 4  # expert trajectories per candidate
     held_out: int = 8  # fresh problems each candidate is scored on
-    max_tokens: int = 1024
+    max_tokens: int = 1024  # per answer while scoring candidates
 
 
 class PollSettings(Section):
     """How the stage and `finetune status --wait` watch a job: exponential backoff, bounded."""
 
-    first_s: float = 30.0
-    factor: float = 1.5
-    max_s: float = 600.0
+    first_s: float = 30.0  # seconds before the first look at a job
+    factor: float = 1.5  # each wait is this times the last
+    max_s: float = 600.0  # the longest wait between looks
     stage_timeout_s: float = 6 * 3600.0  # past this the stage stops and resumes next cycle
 
 
 class RetrySettings(Section):
     """Retries on 429 and 5xx, with the SDK's own backoff where it has one."""
 
-    attempts: int = 4
-    timeout_s: float = 120.0
+    attempts: int = 4  # tries per request
+    timeout_s: float = 120.0  # seconds per request
 
 
 class FinetuneSettings(Section):
-    """The `[finetune]` table."""
+    """Paid fine-tuning: which providers, what is submitted, the budget."""
 
     providers: list[Provider] = list(PROVIDERS)  # which the lifecycle stage tries
     stage: Literal["srl", "rlvr", "sft"] = "srl"  # what the lifecycle stage submits

@@ -10,9 +10,9 @@ from modelforge.settings import Section
 class RolesSettings(Section):
     """Each role as `backend` or `backend:model` (procedural, hf, openai-compatible, anthropic, gemini)."""
 
-    context: str = "procedural"
-    teacher: str = "procedural"
-    verifier: str = "procedural"
+    context: str = "procedural"  # role A: retrieves the knowledge and rules an example needs
+    teacher: str = "procedural"  # role B: writes the expert trajectory step by step
+    verifier: str = "procedural"  # role C: checks every step and the outcome
 
 
 class BackendSettings(Section):
@@ -21,18 +21,21 @@ class BackendSettings(Section):
     model: str | None = None  # a model id, or for hf a local path
     base_url: str | None = None  # e.g. a vLLM or Ollama server for openai-compatible
     api_key_env: str | None = None  # default per backend: OPENAI_API_KEY, ANTHROPIC_API_KEY, ...
-    timeout_s: float = 60.0
+    timeout_s: float = 60.0  # seconds per request
     max_retries: int = 3  # on timeouts, 429 and 5xx, with exponential backoff (the SDKs' own)
     concurrency: int = 4  # requests in flight at once
-    max_tokens: int = 1024
-    temperature: float = 0.2
+    max_tokens: int = 1024  # per answer
+    temperature: float = 0.2  # sampling temperature
 
 
 class GenerateSettings(Section):
+    """How many fresh examples each cycle makes, and how they are spread."""
+
     per_cycle: int = Field(64, ge=0)  # fresh examples every cycle, at least
     pool_target: int = Field(256, ge=0)  # and enough to bring the unserved pool up to this
     max_retries: int = Field(2, ge=0)  # times the verifier may send a trajectory back
     attempts_per_example: int = Field(5, ge=1)  # a batch gives up after n * this attempts
+    # an example this similar to a stored one is dropped
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)
     coverage_floor: float = Field(0.1, ge=0, le=1)  # a share every category gets at least
     weakness_weight: float = Field(0.5, ge=0, le=1)  # the rest: weaknesses vs coverage

@@ -12,18 +12,18 @@ from modelforge.settings import Section
 class VllmSettings(Section):
     """What `modelforge serve --vllm` puts on the vLLM command line for GPU deployments."""
 
-    executable: str = "vllm"
+    executable: str = "vllm"  # the vllm command
     max_loras: int = 4  # adapters vLLM keeps on the GPU at once
     max_cpu_loras: int = 16  # adapters it keeps in host memory
-    gpu_memory_utilization: float = 0.9
-    extra_args: list[str] = []
+    gpu_memory_utilization: float = 0.9  # share of GPU memory vLLM may take
+    extra_args: list[str] = []  # added to the vllm command line as they are
 
 
 class ServeSettings(Section):
-    """The `[serve]` table."""
+    """The OpenAI-compatible server: where it listens, what it accepts and keeps loaded."""
 
     host: str = "127.0.0.1"  # anything but loopback requires a bearer token
-    port: int = Field(8765, ge=1, le=65535)
+    port: int = Field(8765, ge=1, le=65535)  # the TCP port
     token_env: str = "MODELFORGE_SERVE_TOKEN"  # the variable holding the bearer token
     max_body_bytes: int = Field(1_000_000, gt=0)  # larger requests get 413
     read_timeout_s: float = Field(60.0, gt=0)  # a connection silent this long is closed
@@ -32,5 +32,6 @@ class ServeSettings(Section):
     max_resident_adapters: int = 4  # per base; the least recently used is unloaded
     max_resident_bases: int = 2  # base models (and full-weight models) kept in memory
     device: str = "auto"  # auto: cuda when available, else cpu
+    # the weights' type in memory; auto: the model's own
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     vllm: VllmSettings = VllmSettings()

@@ -35,9 +35,17 @@ STAGES = {"srl": ("train_srl",), "rlvr": ("train_rlvr",), "both": ("train_srl", 
     type=click.Choice(["local", "accelerate"]),
     help="accelerate: run through `accelerate launch` (config [train] accelerate_config).",
 )
+@click.option(
+    "--generate",
+    "generate_missing",
+    is_flag=True,
+    help="First generate the unserved examples the run lacks (through the generate stage).",
+)
 @json_option
 @click.pass_context
-def command(ctx, model_type, stage, base, max_steps, from_artifact, launcher, as_json):
+def command(
+    ctx, model_type, stage, base, max_steps, from_artifact, launcher, generate_missing, as_json
+):
     """Train TYPE with SRL then RLVR on unserved examples, registering the results.
 
     The type's unfinished cycle, if any, is resumed (its drawn examples, from its last
@@ -58,6 +66,7 @@ def command(ctx, model_type, stage, base, max_steps, from_artifact, launcher, as
         raise ModelforgeError(f"model type '{model_type}' is not in the config's [types] tables")
     start = artifact_of(app.db, model_type, from_artifact) if from_artifact else None
     with data_dir_lock(app.config.data_dir):
+        top_up(app, model_type, STAGES[stage], base, max_steps, generate_missing)
         if (launcher or settings.launcher) == "accelerate":
             from modelforge_train.launch import accelerate_command
 
@@ -93,6 +102,32 @@ def command(ctx, model_type, stage, base, max_steps, from_artifact, launcher, as
     if ranks.several():
         ranks.leave(int(failed))
     if failed:
+        raise SystemExit(1)
+
+
+def top_up(app, model_type, stages, base, max_steps, generate_missing: bool) -> None:
+    """Say how many unserved examples the run draws and how many there are; with
+    --generate, run the generate stage for the shortfall first (its own cycle)."""
+    from dataclasses import replace
+
+    from modelforge.errors import ModelforgeError
+    from modelforge_train.direct_run import run_cycle_stages, with_overrides
+    from modelforge_train.example_need import example_need
+
+    config = with_overrides(app.config, base, max_steps)
+    need = example_need(app.db, config.section("train"), model_type, stages)
+    click.echo(need.describe(generate_missing), err=True)
+    if not (generate_missing and need.shortfall):
+        return
+    if "generate" not in config.sections:
+        raise ModelforgeError("--generate needs the generate plugin, and it is not loaded")
+    generate = config.section("generate").model_copy(
+        update={"per_cycle": 0, "pool_target": need.needed}  # exactly the shortfall
+    )
+    config = replace(config, sections={**config.sections, "generate": generate})
+    results = run_cycle_stages(app, config, model_type, ("generate",), None)
+    if any(r["status"] != "done" for r in results):
+        render(results)
         raise SystemExit(1)
 
 

@@ -24,9 +24,9 @@ class App:
         """The validated configuration; a model type no loaded plugin provides is an error."""
         from modelforge.config import load
 
-        return load(self.config_path, self.home, config_sections(self.plugins), self._provided)
+        return load(self.config_path, self.home, config_sections(self.plugins), self.provided_types)
 
-    def _provided(self) -> list[str] | None:
+    def provided_types(self) -> list[str] | None:
         """The model types the plugins register, or None when no plugin registers any (the
         core alone, where every stage skips): then a configured type cannot be checked."""
         if not self.plugins.implementations("register_model_types"):

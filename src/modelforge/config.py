@@ -99,13 +99,19 @@ def load(
         types=(dict[str, ModelTypeSettings], {}),
         **{name: (model, model()) for name, model in tables.items()},
     )
+    check_types = path is not None and provided_types is not None
     try:
         parsed = root.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, label, text)) from None
+        lines = _describe(exc, label, text)
+        if check_types:  # every problem at once: the types too, as far as they can be read
+            lines += _unprovided_types(_enabled_in(raw), provided_types, label, text)
+        raise ConfigError(_invalid(lines)) from None
 
-    if path is not None and provided_types is not None:
-        _check_types(parsed.types, provided_types, label, text)
+    if check_types:
+        enabled = [name for name, section in parsed.types.items() if section.enabled]
+        if lines := _unprovided_types(enabled, provided_types, label, text):
+            raise ConfigError(_invalid(lines))
 
     sections = {name: getattr(parsed, name) for name in tables}
     home, home_source = resolve_home(cli_home)
@@ -132,16 +138,27 @@ def _read(source: Path, label: str) -> str:
         raise ConfigError(f"{label}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
 
 
-def _check_types(
-    types: dict[str, ModelTypeSettings],
+def _enabled_in(raw: dict[str, Any]) -> list[str]:
+    """The types an unvalidated file enables (a table without `enabled = false`)."""
+    types = raw.get("types")
+    if not isinstance(types, dict):
+        return []
+    return [
+        name
+        for name, table in types.items()
+        if isinstance(table, dict) and table.get("enabled", True) is not False
+    ]
+
+
+def _unprovided_types(
+    enabled: list[str],
     provided_types: Callable[[], list[str] | None],
     label: str,
     text: str,
-) -> None:
-    enabled = [name for name, section in types.items() if section.enabled]
+) -> list[str]:
     provided = provided_types() if enabled else None
     if provided is None:
-        return
+        return []
     known = ", ".join(provided) or "none"
     lines = []
     for name in enabled:
@@ -152,11 +169,14 @@ def _check_types(
                 f"{where}: 'types.{name}': no plugin provides model type '{name}' "
                 f"(known: {known}); install its plugin, fix the name or set enabled = false"
             )
-    if lines:
-        raise ConfigError("invalid configuration\n  " + "\n  ".join(lines))
+    return lines
 
 
-def _describe(exc: ValidationError, label: str, text: str) -> str:
+def _invalid(lines: list[str]) -> str:
+    return "invalid configuration\n  " + "\n  ".join(lines)
+
+
+def _describe(exc: ValidationError, label: str, text: str) -> list[str]:
     lines = []
     for error in exc.errors():
         loc = tuple(str(part) for part in error["loc"])
@@ -172,7 +192,7 @@ def _describe(exc: ValidationError, label: str, text: str) -> str:
             if error["type"] == "value_error":  # our validators' own words, without a prefix
                 message = str(error.get("ctx", {}).get("error", message))
             lines.append(f"{where}: '{key}': {message}")
-    return "invalid configuration\n  " + "\n  ".join(lines)
+    return lines
 
 
 _TABLE = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?$")

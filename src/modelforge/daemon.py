@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from modelforge import control
 from modelforge.config import Config
@@ -65,17 +66,27 @@ def build_scheduler(runner: LifecycleRunner):
     )
 
 
-def sync_jobs(scheduler, config: Config, types: list[str]) -> None:
-    """Make the stored jobs match the config; an unchanged schedule keeps its next run time."""
+def sync_jobs(
+    scheduler, config: Config, types: list[str], start_now: frozenset[str] = frozenset()
+) -> None:
+    """Make the stored jobs match the config; an unchanged schedule keeps its next run time.
+
+    A type in start_now (one that has never run) has its first cycle now, not one interval
+    after the daemon started; its schedule carries on from there.
+    """
     wanted = {f"cycle:{name}": name for name in types}
     for job in scheduler.get_jobs():
         if job.id.startswith("cycle:") and job.id not in wanted:
             scheduler.remove_job(job.id)
+    now = datetime.now(UTC)
     for job_id, model_type in wanted.items():
         trigger = trigger_for(config, model_type)
         existing = scheduler.get_job(job_id)
         if existing is not None and str(existing.trigger) == str(trigger):
+            if model_type in start_now:
+                scheduler.modify_job(job_id, next_run_time=now)
             continue
+        first = {"next_run_time": now} if model_type in start_now else {}
         scheduler.add_job(
             scheduled_cycle,
             trigger,
@@ -83,7 +94,19 @@ def sync_jobs(scheduler, config: Config, types: list[str]) -> None:
             id=job_id,
             name=f"cycle for {model_type}",
             replace_existing=True,
+            **first,
         )
+
+
+def never_run(runner: LifecycleRunner, types: list[str]) -> frozenset[str]:
+    """The types with no cycle at all in the database."""
+    from sqlmodel import select
+
+    from modelforge.models import Cycle
+
+    with runner.db.session() as session:
+        ran = set(session.exec(select(Cycle.model_type).distinct()).all())
+    return frozenset(name for name in types if name not in ran)
 
 
 def set_paused(scheduler, paused: bool) -> None:
@@ -164,7 +187,7 @@ def serve(runner: LifecycleRunner, types: list[str]) -> None:
     scheduler = build_scheduler(runner)
     scheduler.start(paused=True)
     try:
-        sync_jobs(scheduler, runner.config, types)
+        sync_jobs(scheduler, runner.config, types, never_run(runner, types))
         set_paused(scheduler, control.schedule_paused(runner.db))
         for model_type in types:
             if runner.unfinished_cycle(model_type) is not None:

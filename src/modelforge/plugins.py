@@ -126,18 +126,25 @@ def first_answer(
 
 def collect(plugins: Plugins, hook_name: str, **available: Any) -> list[tuple[str, Any]]:
     """Call every implementation of a registration hook; a plugin that raises is named."""
-    results = []
-    for impl in plugins.implementations(hook_name):
-        try:
-            results.append((impl.plugin_name, call(plugins, hook_name, impl, **available)))
-        except ModelforgeError:
-            raise
-        except Exception as exc:
-            reason = f"{type(exc).__name__}: {redact(str(exc))}"
-            raise ModelforgeError(
-                f"plugin '{impl.plugin_name}' failed in {hook_name}: {reason}"
-            ) from exc
-    return results
+    return [
+        (impl.plugin_name, collect_one(plugins, hook_name, impl, **available))
+        for impl in plugins.implementations(hook_name)
+    ]
+
+
+def collect_one(
+    plugins: Plugins, hook_name: str, impl: pluggy.HookImpl, /, **available: Any
+) -> Any:
+    """One plugin's answer to a registration hook; a plugin that raises is named."""
+    try:
+        return call(plugins, hook_name, impl, **available)
+    except ModelforgeError:
+        raise
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {redact(str(exc))}"
+        raise ModelforgeError(
+            f"plugin '{impl.plugin_name}' failed in {hook_name}: {reason}"
+        ) from exc
 
 
 def _allowed() -> set[str] | None:
@@ -206,14 +213,23 @@ def stage_model_type(plugins: Plugins, name: str) -> Any:
 
 def config_sections(plugins: Plugins) -> dict[str, type]:
     """The config.toml tables plugins read, so that validation knows them."""
-    found: dict[str, type] = {}
+    return {name: model for name, (_, model) in config_tables(plugins).items()}
+
+
+def config_tables(plugins: Plugins) -> dict[str, tuple[str, type]]:
+    """Each plugin's config.toml table with the name of the plugin that reads it."""
+    found: dict[str, tuple[str, type]] = {}
+    registered: list[tuple[str, type]] = []
 
     def register(name: str, model: type) -> None:
-        if name in found or name in ("core", "daemon", "types"):
+        if name in found or name in ("core", "daemon", "types") or name in dict(registered):
             raise ModelforgeError(f"config section [{name}] is registered twice")
-        found[name] = model
+        registered.append((name, model))
 
-    collect(plugins, "register_config_sections", register=register)
+    for impl in plugins.implementations("register_config_sections"):
+        registered.clear()
+        collect_one(plugins, "register_config_sections", impl, register=register)
+        found.update({name: (impl.plugin_name, model) for name, model in registered})
     return found
 
 

@@ -19,13 +19,19 @@ class Section(BaseModel):
 
 
 class CoreSettings(Section):
+    """Where data lives and how much is logged."""
+
+    # the data directory when neither --home nor MODELFORGE_HOME is set; unset: ~/.modelforge
     data_dir: str | None = None
+    # how much `modelforge run` logs (stderr and <data dir>/logs/modelforge.log)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
 class DaemonSettings(Section):
-    timezone: str = "UTC"
-    misfire_grace_seconds: int = 3600
+    """How `modelforge run` schedules cycles."""
+
+    timezone: str = "UTC"  # the time zone of cron schedules (an IANA name)
+    misfire_grace_seconds: int = 3600  # a missed cycle still runs if the daemon is back within this
 
     @field_validator("timezone")
     @classmethod
@@ -49,9 +55,11 @@ class DaemonSettings(Section):
 
 
 class ModelTypeSettings(Section):
-    enabled: bool = True
-    interval_minutes: int = 360
-    cron: str | None = None
+    """One model type: whether it runs, and its schedule."""
+
+    enabled: bool = True  # whether `run` runs cycles for this model type
+    interval_minutes: int = 360  # the daemon runs a cycle this often (the first one at once)
+    cron: str | None = None  # a five-field crontab schedule instead of the interval
 
     @field_validator("interval_minutes")
     @classmethod

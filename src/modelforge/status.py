@@ -131,18 +131,46 @@ def gather(app: App) -> dict[str, Any]:
             .execute(text("SELECT id, next_run_time FROM apscheduler_jobs ORDER BY next_run_time"))
             .all()
         )
+    scheduled = [
+        {
+            "job": job_id,
+            "next_run_at": iso(datetime.fromtimestamp(next_run, UTC)) if next_run else None,
+        }
+        for job_id, next_run in jobs
+    ]
+    for entry in cycles:
+        entry["next_cycle_at"] = next_cycle_at(scheduled, entry["model_type"])
     return {
         "data_dir": str(app.config.data_dir),
         "config": str(app.config.path) if app.config.path else "embedded default",
         "daemon_pid": daemon_pid,  # whoever holds the data directory's lock and runs stages
         "runner": runner,  # what it is: daemon, run --once or train
         "schedule_paused": schedule_paused(db),
-        "scheduled": [
-            {
-                "job": job_id,
-                "next_run_at": iso(datetime.fromtimestamp(next_run, UTC)) if next_run else None,
-            }
-            for job_id, next_run in jobs
-        ],
+        "scheduled": scheduled,
         "types": cycles,
     }
+
+
+def next_cycle_at(scheduled: list[dict[str, Any]], model_type: str) -> str | None:
+    """The soonest job of the type (its schedule, a queued resume or a requested run)."""
+    times = [
+        job["next_run_at"]
+        for job in scheduled
+        if job["next_run_at"] and job["job"].split(":", 1)[-1] == model_type
+    ]
+    return min(times, default=None)  # ISO 8601 in UTC sorts as time does
+
+
+def next_cycle(data: dict[str, Any], entry: dict[str, Any]) -> str | None:
+    """When a type's next cycle is due, in words; None for a disabled type and when no daemon
+    runs (only a daemon runs scheduled cycles). data is gather()'s answer, entry one of its
+    types."""
+    if not entry["enabled"] or not daemon_runs(data):
+        return None
+    if entry["next_cycle_at"]:
+        return f"at {entry['next_cycle_at']}"
+    return "when the schedule is resumed" if data["schedule_paused"] else "none scheduled"
+
+
+def daemon_runs(data: dict[str, Any]) -> bool:
+    return bool(data["daemon_pid"]) and data["runner"] == "daemon"

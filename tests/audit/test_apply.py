@@ -33,9 +33,20 @@ def test_apply_marks_every_markable_task_and_keeps_every_word(tree, settings):
 def test_deprecated_task_gets_status_note_and_struck_text(tree, settings):
     apply(audit_paths([str(tree)], settings), settings)
     text = (tree / "plan.md").read_text(encoding="utf-8")
+    # the default names no document and no replacement task the user may not have
+    assert (
+        "### Task 7.4: Historical Log Processing\n\n**Status:** DEPRECATED — REPLACED BY SRL→RLVR\n"
+    ) in text
+    assert "~~Process the historical conversation logs into a training dataset.~~\n" in text
+
+
+def test_a_plans_note_and_names_come_from_the_configuration(tree, plan_settings):
+    apply(audit_paths([str(tree)], plan_settings), plan_settings)
+    text = (tree / "plan.md").read_text(encoding="utf-8")
     assert (
         "### Task 7.4: Historical Log Processing\n\n**Status:** DEPRECATED — REPLACED BY "
-        "SRL→RLVR — see SRL-RLVR-TRAINING-TASKS.md (replacement: `COLLAB-001`"
+        "SRL→RLVR — see SRL-RLVR-TRAINING-TASKS.md (replacement: `COLLAB-001`, `COLLAB-002`, "
+        "`COLLAB-003`, `DYN-001`)\n"
     ) in text
     assert "~~Process the historical conversation logs into a training dataset.~~\n" in text
     assert "- ~~Export logs from the last 90 days~~\n" in text

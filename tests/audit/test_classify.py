@@ -41,8 +41,12 @@ def test_actions(settings, title, body, action):
     assert verdict(settings, body, title).action == action
 
 
-def test_findings_carry_reasons_and_replacements(settings):
-    found = verdict(settings, "Turn the logs into training data.", "Historical Log Processing")
+def test_findings_carry_reasons_and_replacements(settings, plan_settings):
+    assert verdict(settings, "Turn the logs into training data.", "Historical Log Processing")
+    assert (
+        verdict(settings, "Logs into training data.", "Historical Log Processing").replacement == []
+    )
+    found = verdict(plan_settings, "Turn the logs into training data.", "Historical Log Processing")
     assert found.reasons[0] == "historical-log processing: 'Historical Log' in the title"
     assert found.replacement[:4] == ["COLLAB-001", "COLLAB-002", "COLLAB-003", "DYN-001"]
     body = verdict(settings, "Run the fine-tuning pipeline every night.", "Nightly Job")
@@ -119,3 +123,14 @@ def test_review_names_the_line_of_the_first_mention(settings):
     assert found.reasons == [
         "mentions 'training' at line 7, but the task's purpose is not training"
     ]
+
+
+def test_replacements_must_name_a_rule_kind():
+    from modelforge_audit.settings import AuditSettings
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="replacements name no rule kind: bogus"):
+        AuditSettings(replacements={"bogus": ["X-1"]})
+    twice = AuditSettings(replacements={"serving": ["DYN-003"]})
+    again = AuditSettings.model_validate(twice.model_dump())  # what `config show` writes back
+    assert next(r for r in again.rules if r.kind == "serving").replacement == ["DYN-003"]

@@ -13,7 +13,7 @@ def run_json(invoke, *args):
     return json.loads(result.stdout)
 
 
-def test_json_findings_with_files_relative_to_path(invoke, tree):
+def test_json_findings_with_files_relative_to_path(invoke, tree, plan_config):
     data = run_json(invoke, str(tree))
     first = data["findings"][0]
     assert {k: first[k] for k in ("file", "task_id", "title", "aliases", "line", "action")} == {
@@ -41,7 +41,7 @@ def test_audit_is_read_only(invoke, tree):
     assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
 
 
-def test_text_and_markdown_report(invoke, tree, tmp_path):
+def test_text_and_markdown_report(invoke, tree, tmp_path, plan_config):
     text = invoke("audit", str(tree))
     assert "plan.md:5  Task 7.4: Historical Log Processing  -> deprecate" in text.stdout
     assert "3 deprecated task(s) not yet marked" in text.stdout
@@ -313,7 +313,7 @@ def test_report_does_not_overwrite_a_read_only_file(invoke, tree, tmp_path):
     assert oct(report.stat().st_mode & 0o777) == "0o444"
 
 
-def test_explain_prints_the_evidence_each_way(invoke, tmp_path):
+def test_explain_prints_the_evidence_each_way(plan_config, invoke, tmp_path):
     path = tmp_path / "tasks.md"
     path.write_text(
         "#### AI-001: Inference Service\n\nServe the models and manage the LoRA adapters.\n\n"

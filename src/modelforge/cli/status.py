@@ -8,21 +8,32 @@ from modelforge.cli.output import app_of, emit, json_option
 
 
 def render(data: dict) -> None:
+    from modelforge.status import daemon_runs, next_cycle
+
     runner = "none"
     if data["daemon_pid"]:
         runner = f"{data['runner']} running (pid {data['daemon_pid']})"
     if data["schedule_paused"]:
         runner += ", schedule paused"
     click.echo(f"data directory: {data['data_dir']}  config: {data['config']}  runner: {runner}")
-    for job in data["scheduled"]:
-        click.echo(f"scheduled {job['job']}: next at {job['next_run_at']}")
+    if not daemon_runs(data):
+        click.echo(
+            "schedule: no daemon is running; `modelforge run` runs each type's cycles on its "
+            "schedule (a type that has never run, at once)"
+        )
     for entry in data["types"]:
         cycle = entry["cycle"]
         state = "" if entry["enabled"] else " (disabled)"
         if cycle is None:
-            click.echo(f"\n{entry['model_type']}{state}: no cycle yet")
+            due = next_cycle(data, entry)
+            click.echo(
+                f"\n{entry['model_type']}{state}: no cycle yet" + (f"; next {due}" if due else "")
+            )
             continue
-        render_cycle(f"{entry['model_type']}{state}: cycle", cycle, "it resumes on the next run")
+        resumes = "the next run resumes it" + (
+            " after the older ones below" if entry["unfinished"] else ""
+        )
+        render_cycle(f"{entry['model_type']}{state}: cycle", cycle, resumes)
         if entry["curve"]:
             points = ", ".join(
                 f"cycle {p['cycle']} {p['rate']:.3f} ({p['passed']}/{p['samples']})"
@@ -33,8 +44,10 @@ def render(data: dict) -> None:
             render_cycle(
                 f"{entry['model_type']}: older unfinished cycle",
                 older,
-                "a run resumes only the newest cycle",
+                "a run resumes the oldest unfinished cycle first",
             )
+        if due := next_cycle(data, entry):
+            click.echo(f"  next cycle {due}")
 
 
 def render_cycle(heading: str, cycle: dict, after_orphan: str) -> None:

@@ -39,8 +39,9 @@ def pass_cell(row: TypeRow) -> Text:
 
 def stages_text(row: TypeRow) -> Text:
     """The highlighted type's cycle, then one line per stage it reached."""
+    due = f"\n  next cycle {row.next_cycle}" if row.next_cycle else ""
     if row.cycle_id is None:
-        return Text(f"{row.model_type}: no cycle yet", style="dim")
+        return Text(f"{row.model_type}: no cycle yet{due}", style="dim")
     orphaned = " (its process is gone; it resumes on the next run)" if row.orphaned else ""
     lines = Text.assemble(
         f"{row.model_type}: cycle {row.cycle_id} ", cells.status(row.cycle_status), orphaned
@@ -60,6 +61,7 @@ def stages_text(row: TypeRow) -> Text:
         why = stage["error"] or stage["detail"]
         if why:
             lines.append(f"  {why}", style="red" if stage["error"] else "dim")
+    lines.append(due, style="dim")
     return lines
 
 

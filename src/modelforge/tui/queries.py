@@ -16,7 +16,7 @@ from modelforge.app import App
 from modelforge.control import schedule_paused
 from modelforge.db import Database
 from modelforge.models import Cycle, Event, StageRun
-from modelforge.status import gather
+from modelforge.status import gather, next_cycle
 from modelforge.tui import providers
 
 PAGE = 100  # stage runs per page
@@ -42,6 +42,7 @@ class TypeRow:
     training: str = "untrained"  # trained | stale | untrained
     pass_rates: list[float] = field(default_factory=list)  # oldest first
     stages: list[dict[str, Any]] = field(default_factory=list)
+    next_cycle: str | None = None  # when the next cycle is due, in words
 
 
 @dataclass
@@ -115,6 +116,7 @@ def overview(app: App, now: datetime | None = None) -> Overview:
     with app.db.read_session() as session:
         for entry in status["types"]:
             row = TypeRow(entry["model_type"], entry["enabled"])
+            row.next_cycle = next_cycle(status, entry)  # None unless the daemon runs
             cycle = entry["cycle"]
             if cycle is not None:
                 current = next(

@@ -1,0 +1,1 @@
+"""The own-task tutorial's model type (docs/tutorial-own-task.md)."""
