@@ -28,7 +28,7 @@ def write_gguf(model, tokenizer, target: Path, quant_type: str, name: str) -> di
     the file `target`; returns what was written (tensor count, types, the pre-tokenizer)."""
     import tempfile
 
-    from gguf import GGUFWriter, MODEL_ARCH
+    from gguf import MODEL_ARCH, GGUFWriter
 
     config = model.config
     check_architecture(config)
@@ -113,7 +113,8 @@ def _write_tensors(writer, model, config, quant_type: str, arch) -> dict[str, in
     from gguf import GGMLQuantizationType, TensorNameMap, quants
 
     names = TensorNameMap(arch, config.num_hidden_layers)
-    heads, kv_heads = config.num_attention_heads, config.num_key_value_heads or heads
+    heads = config.num_attention_heads
+    kv_heads = config.num_key_value_heads or heads
     tied = bool(getattr(config, "tie_word_embeddings", False))
     counts: dict[str, int] = {}
     for key, tensor in model.state_dict().items():

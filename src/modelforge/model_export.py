@@ -125,7 +125,9 @@ def _refuse_existing(target: Path, force: bool) -> None:
     from modelforge.artifacts import MARKER
 
     if target.is_dir() and not target.is_symlink() and not (target / MARKER).is_file():
-        raise ExportRefused(f"{target} is a folder modelforge did not write; refusing to replace it")
+        raise ExportRefused(
+            f"{target} is a folder modelforge did not write; refusing to replace it"
+        )
     if target.exists() and not force:
         raise ExportRefused(f"{target} already exists; pass --force to replace it")
 
