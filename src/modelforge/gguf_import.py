@@ -95,10 +95,12 @@ def import_gguf(
     *,
     replace: bool = False,
     source: str | None = None,
+    details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Convert FILE into `<data_dir>/base_models/NAME` and return its record. ImportFailed (one
     line naming the file and the reason) when it cannot; nothing is left behind then. `source`
-    says where the file came from when it is not the file itself (a package)."""
+    says where the file came from when it is not the file itself (a package, an Ollama store);
+    `details` are kept in the record's source (an Ollama model's template and parameters)."""
     from modelforge.artifacts import TargetExists, atomic_path
 
     file = Path(file).expanduser()
@@ -114,7 +116,7 @@ def import_gguf(
             "again, or --name to keep both"
         )
     info = inspect(file)
-    digest = _sha256(file)
+    digest = file_sha256(file)
     started = time.monotonic()
     try:
         with atomic_path(target) as scratch:
@@ -130,6 +132,7 @@ def import_gguf(
                     "quant_type": info.quant_type,
                     "architecture": info.architecture,
                     "model_name": info.name,
+                    **(details or {}),
                 },
                 "parameters": parameters,
                 "dtype": dtype,
@@ -181,7 +184,8 @@ def _tied(model) -> set[str]:
     return set()
 
 
-def _sha256(file: Path) -> str:
+def file_sha256(file: Path) -> str:
+    """The file's sha256, read in blocks (GGUF files run to gigabytes)."""
     digest = hashlib.sha256()
     with file.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
