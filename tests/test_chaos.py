@@ -2,10 +2,11 @@
 times per stage, then left to finish. The cycle must complete once, every stage done once, no
 example served twice or lost, checkpoints reused, and the database intact.
 
-A kill is planned from what the stage itself records (its attempt starting, its progress, a
-training step or checkpoint), never from a wall-clock delay; the runner is frozen (SIGSTOP)
-at that point, the stage is seen still running, and only then is it SIGKILLed: so every kill
-in the plan is known to have landed inside its stage, and the test says so if one did not."""
+A kill is planned from what the stage itself records (its attempt starting, the examples it
+stored, a training step or checkpoint), never from a wall-clock delay; the runner is frozen
+(SIGSTOP) at that point, the stage is seen still running, and only then is it SIGKILLed: so
+every kill in the plan is known to have landed inside its stage, and the test says so if one
+did not."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ pytestmark = pytest.mark.slow
 SEED = 0
 # per stage, the point of each of its three kills, counted from a new attempt's start:
 # ("start", 0) as soon as the attempt runs (loading, drawing, pre-training the base);
-# ("progress", k) once the attempt has recorded k items done, k drawn in 1..k (the generator's
-# accepted examples: 150 a cycle); ("checkpoint", 0) a new whole checkpoint; ("step", 0) a new
-# training step.
+# ("examples", k) once the attempt has stored k new examples, k drawn in 1..k (150 a cycle; each
+# stored as it is accepted, where the stage's progress is written at most twice a second, which
+# on a fast machine is a third of the stage); ("checkpoint", 0) a new whole checkpoint;
+# ("step", 0) a new training step.
 KILL_AT = {
-    "generate": [("start", 0), ("progress", 40), ("progress", 40)],
+    "generate": [("start", 0), ("examples", 20), ("examples", 20)],
     "train_srl": [("start", 0), ("checkpoint", 0), ("step", 0)],
     "train_rlvr": [("start", 0), ("checkpoint", 0), ("step", 0)],
     "evaluate": [("start", 0)] * 3,
@@ -123,6 +125,10 @@ def checkpoints(home: Path, stage: str) -> list[int]:
     )
 
 
+def examples(home: Path) -> int:
+    return (query(home, "SELECT count(*) FROM examples") or [(0,)])[0][0]
+
+
 def last_event_id(home: Path) -> int:
     return (query(home, "SELECT max(id) FROM events") or [(0,)])[0][0] or 0
 
@@ -167,11 +173,10 @@ def kill_while_running(home, log, stage, anchor, count, seen, kills) -> None:
                 break
             waiting("the start")
         attempt = seen[stage]
-        mark, saved = last_event_id(home), checkpoints(home, stage)
-        progress = "SELECT coalesce(progress_done, 0) FROM stage_runs WHERE id = ?"
+        mark, saved, made = last_event_id(home), checkpoints(home, stage), examples(home)
         met = {
             "start": lambda: True,
-            "progress": lambda: query(home, progress, attempt)[0][0] >= count,
+            "examples": lambda: examples(home) - made >= count,
             "checkpoint": lambda: checkpoints(home, stage)[-1:] > saved[-1:],
             "step": lambda: steps_since(home, stage, mark),
         }[anchor]
