@@ -1,11 +1,13 @@
-"""Precision and recall of the auditor per action on the labelled corpus in tests/audit/corpus.
+"""Precision and recall of the auditor per action, in-sample and held-out, on labelled corpora.
 
-Every task of the corpus is labelled by hand in tests/audit/corpus/labels.toml with its right
-action (deprecate, enhance, update, review, or none) and why. The corpus is audited the way
-`modelforge audit` audits a tree (read-only), and each action's precision (of the tasks given
-that action, how many were right) and recall (of the tasks labelled with it, how many got it)
-are printed, then every task that got a wrong action. A benchmark, not a test: it prints;
-tests/audit/test_quality.py holds deprecate at 1.0 and 1.0.
+Two labelled corpora, measured apart: tests/audit/corpus, written with the classifier and tuned
+on (in-sample), and tests/audit/heldout, task files in other teams' styles labelled and committed
+before the classifier first ran on them (held-out). Every task is labelled by hand in the
+corpus's labels.toml with its right action (deprecate, enhance, update, review, or none) and
+why. Each corpus is audited the way `modelforge audit` audits a tree (read-only), and each
+action's precision (of the tasks given that action, how many were right) and recall (of the
+tasks labelled with it, how many got it) are printed, then every task that got a wrong action.
+A benchmark, not a test: it prints; tests/audit/test_quality.py holds floors under the figures.
 
     .venv/bin/python bench/audit_quality.py [--corpus DIR] [--explain]
 """
@@ -20,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "audit" / "corpus"
+HELDOUT = ROOT / "tests" / "audit" / "heldout"
+PARTS = {"in-sample": CORPUS, "held-out": HELDOUT}
 ACTIONS = ("deprecate", "enhance", "update", "review", "none")
 
 
@@ -89,14 +93,11 @@ def _figure(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--explain", action="store_true", help="print the evidence of misses")
-    args = parser.parse_args()
-    quality = measure(args.corpus)
+def report(part: str, corpus: Path, explain: bool) -> None:
+    """One corpus's table, then its misses."""
+    quality = measure(corpus)
     files = len({file for file, _ in quality.labels})
-    print(f"corpus: {args.corpus} ({len(quality.labels)} labelled tasks in {files} files)")
+    print(f"{part}: {corpus} ({len(quality.labels)} labelled tasks in {files} files)")
     print()
     print("| action | labelled | precision | recall |")
     print("| --- | ---: | ---: | ---: |")
@@ -114,7 +115,7 @@ def main() -> None:
             f"  {key[0]} {key[1]}: got {quality.got.get(key, 'not found')}, "
             f"labelled {label['action']} ({label['why']})"
         )
-        if args.explain and key in quality.reasons:
+        if explain and key in quality.reasons:
             decided, against = quality.reasons[key]
             for reason in decided:
                 print(f"      decided by: {reason}")
@@ -124,6 +125,18 @@ def main() -> None:
         print(f"  unlabelled task: {key[0]} {key[1]}")
     for key in quality.missing:
         print(f"  labelled but not found: {key[0]} {key[1]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, help="measure this corpus only (default: both)")
+    parser.add_argument("--explain", action="store_true", help="print the evidence of misses")
+    args = parser.parse_args()
+    parts = {"corpus": args.corpus} if args.corpus else PARTS
+    for index, (part, corpus) in enumerate(parts.items()):
+        if index:
+            print()
+        report(part, corpus, args.explain)
 
 
 if __name__ == "__main__":

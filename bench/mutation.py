@@ -5,13 +5,15 @@ functions and the step similarity, each against the fast tests that should catch
     nice -n 19 .venv/bin/python bench/mutation.py tree sound   # some of them
     .venv/bin/python bench/mutation.py --list                  # the targets
     .venv/bin/python bench/mutation.py --report                # the last run's figures again
-    nice -n 19 .venv/bin/python bench/mutation.py --sample 80  # 80 mutants a target, seeded
+    nice -n 19 .venv/bin/python bench/mutation.py --sample 250 # 250 mutants a target, seeded
 
 Each target runs mutmut (3.x) in its own copy of the tree under $TMPDIR/modelforge-mutation/,
 so the checkout never sees a `mutants/` folder; there the plugins sit beside the core in src/
 (mutmut names mutants by their path under src/) and the mutated copy is first on PYTHONPATH.
-It prints the mutants caught (killed, or timed out) of all, per target and overall, and the surviving mutants by name (see them
-with `cd <workspace> && mutmut show NAME`). A benchmark, not a test: it does not fail.
+It prints, per target and overall, the mutants killed, survived, timed out, skipped and not run,
+apart; the score is killed over those that ran (a timeout is not a kill). Every mutant not killed
+is listed by name with its status (see one with `cd <workspace> && mutmut show NAME`). A
+benchmark, not a test: it does not fail.
 """
 
 from __future__ import annotations
@@ -79,8 +81,11 @@ TARGETS = {
         ("plugins/modelforge_train/rewards.py",),
         (
             "tests/train/test_format_and_rewards.py",
+            "tests/train/test_srl_step_rewards.py",
             "tests/test_rewards.py",
+            "tests/test_srl_reward_properties.py",
             "tests/gamepack/test_hand_personality.py",
+            "tests/gamepack/test_srl_step_rewards.py",
         ),
     ),
     "similarity": Target(
@@ -93,7 +98,9 @@ TARGETS = {
         only="modelforge.modeltype.x_action_similarity*",
     ),
 }
-DETECTED = ("killed", "timeout")  # a mutant that hangs the tests is caught too
+OUTCOMES = ("killed", "survived", "timeout", "skipped", "other", "not run")
+LABELS = {"timeout": "timed out", "other": "other (suspicious, no tests, segfault)"}
+LABELS = {outcome: LABELS.get(outcome, outcome) for outcome in OUTCOMES}
 
 COPIED = ("src", "tests", "docs", "pyproject.toml", "config.toml", "migrations", "alembic.ini")
 MUTMUT = [sys.executable, "-m", "mutmut"]
@@ -190,6 +197,29 @@ def statuses_of(target: Target, work: Path) -> dict[str, str]:
     return statuses
 
 
+def tally(statuses: dict[str, str]) -> dict[str, int]:
+    """The mutants by outcome: killed, survived, timeout, skipped, other (suspicious, no tests,
+    segfault...) and not run (outside a --sample, or a run cut short)."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for status in statuses.values():
+        if status in counts:
+            counts[status] += 1
+        elif status == "not checked":
+            counts["not run"] += 1
+        else:
+            counts["other"] += 1
+    return counts
+
+
+def describe(counts: dict[str, int]) -> str:
+    """One line of figures: the score is killed over the mutants that ran and were not skipped;
+    a timeout is not a kill (the tests hung or looped, they did not refute the mutant)."""
+    ran = sum(counts[k] for k in ("killed", "survived", "timeout", "other"))
+    score = f"{counts['killed'] / ran:.1%}" if ran else "n/a"
+    parts = ", ".join(f"{counts[k]} {LABELS[k]}" for k in OUTCOMES)
+    return f"killed {counts['killed']}/{ran} ({score}); {parts}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)}")
@@ -212,27 +242,24 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown target(s) {', '.join(unknown)}; --list shows them")
     base = args.keep or Path(tempfile.gettempdir()) / "modelforge-mutation"
-    caught_all = total_all = 0
+    overall = dict.fromkeys(OUTCOMES, 0)
     for name in args.targets or list(TARGETS):
         started, target = time.monotonic(), TARGETS[name]
         if not args.report:
             run_target(target, base / name, args.jobs, args.sample, args.seed)
         statuses = statuses_of(target, base / name)
-        considered = [s for s in statuses.values() if s not in ("skipped", "not checked")]
-        caught = sum(status in DETECTED for status in considered)
-        caught_all += caught
-        total_all += len(considered)
-        score = f"{caught / len(considered):.1%}" if considered else "n/a"
+        counts = tally(statuses)
+        for outcome, count in counts.items():
+            overall[outcome] += count
         print(
-            f"{name}: {caught}/{len(considered)} caught ({score}) "
+            f"{name}: {describe(counts)} "
             f"in {time.monotonic() - started:.0f} s; workspace {base / name}",
             flush=True,
         )
         for mutant, status in sorted(statuses.items()):
-            if status not in (*DETECTED, "not checked"):
+            if status not in ("killed", "not checked"):
                 print(f"    {mutant}: {status}", flush=True)
-    if total_all:
-        print(f"overall: {caught_all}/{total_all} caught ({caught_all / total_all:.1%})")
+    print(f"overall: {describe(overall)}")
     return 0
 
 

@@ -257,7 +257,9 @@ def run_method(method, base, arith, examples, train, scorer, mode, out: Path, se
             else srl_rows(arith, examples, title_hint=method == "srl_hint", tokenizer=tokenizer)
         )
         reward = (
-            outcome_reward(arith) if method == "rlvr" else step_similarity_reward(seeded.similarity)
+            outcome_reward(arith)
+            if method == "rlvr"
+            else step_similarity_reward(arith, seeded.similarity)
         )
         points = budget_points(scorer, budget, mode["points"], 0, curve)
         model = grpo(model, tokenizer, rows, reward, stage, seeded, out, budget, [points]).model
@@ -268,7 +270,7 @@ def run_method(method, base, arith, examples, train, scorer, mode, out: Path, se
             model,
             tokenizer,
             srl_rows(arith, examples, tokenizer=tokenizer),
-            step_similarity_reward(seeded.similarity),
+            step_similarity_reward(arith, seeded.similarity),
             seeded.srl,
             seeded,
             out / "srl",
@@ -317,7 +319,7 @@ def overhead(base, arith, examples, train, steps: int, out: Path) -> dict:
         config.save_strategy = "no"
         trainer = cls(
             model=model,
-            reward_funcs=step_similarity_reward(),
+            reward_funcs=step_similarity_reward(arith),
             args=config,
             train_dataset=Dataset.from_list(srl_rows(arith, examples, tokenizer=tokenizer)),
             processing_class=tokenizer,

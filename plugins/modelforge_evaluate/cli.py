@@ -1,4 +1,4 @@
-"""Commands: eval, weaknesses, select, promote, models (list, import)."""
+"""Commands: eval, curve, weaknesses, select, promote, models (list, show, import)."""
 
 from __future__ import annotations
 
@@ -127,6 +127,58 @@ def models_list(ctx, model_type, as_json):
     emit(data, as_json, reports.render_models)
 
 
+@models_group.command("show")
+@click.argument("name")
+@click.option("--lineage", is_flag=True, help="The line of training down to the base.")
+@json_option
+@click.pass_context
+def models_show(ctx, name, lineage, as_json):
+    """One registered model; --lineage: each artifact it was trained from, with its cycle and
+    pass rates, down to the base."""
+    from modelforge.registry import get_model
+    from modelforge_evaluate import chain, reports
+
+    app = app_of(ctx)
+    entry = get_model(app.db, name)
+    if entry is None:
+        raise ModelforgeError(f"no model named '{name}' is registered (`modelforge models list`)")
+    if not lineage:
+        shown = [
+            m for m in reports.models(app.db, app.config, entry.model_type) if m["name"] == name
+        ]
+        emit(shown[0], as_json, lambda m: reports.render_models([m]))
+        return
+    links = chain.links(app.db, entry.artifact_id) if entry.artifact_id is not None else []
+    emit({"name": name, "status": entry.status, "lineage": links}, as_json, chain.render)
+
+
+@click.command("curve")
+@click.option("--type", "model_type", help="Only this model type (default: every enabled one).")
+@click.option(
+    "--plot",
+    "plot_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the curve as a PNG or SVG (by suffix; needs the [plot] extra).",
+)
+@json_option
+@click.pass_context
+def curve_command(ctx, model_type, plot_file, as_json):
+    """Each cycle's trained model on the type's fixed test set (Wilson intervals, overall and
+    per difficulty), with the cycle's mean SRL and RLVR training rewards."""
+    from modelforge.stats import z_for
+    from modelforge_evaluate import curve
+
+    app = app_of(ctx)
+    if plot_file is not None and plot_file.suffix.lower() not in (".png", ".svg"):
+        raise click.UsageError(f"--plot writes .png or .svg, not '{plot_file.suffix or plot_file}'")
+    types = [model_type] if model_type else sorted(app.config.enabled_types)
+    z = z_for(app.config.section("evaluate").confidence)
+    data = {t: curve.points(app.db, app.plugins, t, z) for t in types}
+    if plot_file is not None:
+        curve.plot(data, plot_file)
+    emit(data, as_json, curve.render)
+
+
 @models_group.command("import")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--name", help="Registry name (default: imported/<folder name>).")
@@ -195,4 +247,11 @@ def import_model(db, path: Path, name: str | None, model_type: str | None) -> di
     }
 
 
-COMMANDS = (eval_command, weaknesses_command, select_command, promote_command, models_group)
+COMMANDS = (
+    eval_command,
+    curve_command,
+    weaknesses_command,
+    select_command,
+    promote_command,
+    models_group,
+)

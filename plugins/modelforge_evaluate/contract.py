@@ -4,7 +4,13 @@ of its track and select results, and the event it records for a regression."""
 from __future__ import annotations
 
 from modelforge.contracts import Contract, Table
-from modelforge_evaluate.tables import EvalRun, Regression, SelectionDecision, Weakness
+from modelforge_evaluate.tables import (
+    EvalRun,
+    FixedTestRun,
+    Regression,
+    SelectionDecision,
+    Weakness,
+)
 
 REGRESSION_EVENT = "track.regression"
 WEAKNESSES_KEY = "weaknesses"  # track's result: the weak categories it found
@@ -20,6 +26,10 @@ CONTRACT = Contract(
         ),
         "regressions": Table.of(
             Regression, "model_type", "category", "model_name", "cycle_id", "created_at"
+        ),
+        # the learning curve: each cycle's trained model on the type's fixed test set
+        "test_scores": Table.of(
+            FixedTestRun, "model_type", "cycle_id", "model_name", "samples", "passed"
         ),
         "selection_decisions": Table.of(
             SelectionDecision,

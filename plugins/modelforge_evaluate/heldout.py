@@ -68,7 +68,6 @@ def draw(
     """Generate, reserve and record a fresh set of per_category problems in every category."""
     seed = random.SystemRandom().randrange(1 << 31)
     rng = random.Random(seed)
-    store = ExampleStore(db)
     with db.session() as session:
         heldout = HeldOutSet(
             model_type=model_type.name,
@@ -80,22 +79,15 @@ def draw(
         session.add(heldout)
         session.flush()
         set_id = heldout.id
-    # No cycle id on the batch: these are not this cycle's training examples.
-    batch = store.start_batch(
-        model_type.name,
-        requested=per_category * len(model_type.categories),
-        mix={"purpose": "held-out", "per_category": per_category},
-        roles={"expert": "procedure", "purpose": f"heldout:set-{set_id}"},
+    batch, ids = reserve(
+        db,
+        model_type,
+        per_category,
+        rng,
+        "held-out",
+        f"heldout:set-{set_id}",
+        {"heldout_set": set_id},
     )
-    ids = []
-    for category in model_type.categories:
-        for index in range(per_category):
-            level = category.levels[index % len(category.levels)]
-            example_id = _fresh(store, batch, model_type, category.name, level, rng, set_id)
-            if example_id is not None:
-                ids.append(example_id)
-    store.finish_batch(batch)
-    store.mark_served(ids, f"heldout:set-{set_id}")
     with db.session() as session:
         heldout = session.get(HeldOutSet, set_id)
         heldout.batch_id, heldout.example_ids = batch, ids
@@ -103,7 +95,41 @@ def draw(
     return heldout
 
 
-def _fresh(store, batch, model_type, category, level, rng, set_id) -> int | None:
+def reserve(
+    db: Database,
+    model_type: ModelType,
+    per_category: int,
+    rng: random.Random,
+    purpose: str,
+    served_to: str,
+    provenance: dict,
+) -> tuple[int, list[int]]:
+    """(batch id, example ids): per_category fresh problems of every category, spread evenly
+    over its levels, stored and at once marked served to `served_to`, so training never draws
+    them and the store refuses them again later."""
+    store = ExampleStore(db)
+    # No cycle id on the batch: these are not a cycle's training examples.
+    batch = store.start_batch(
+        model_type.name,
+        requested=per_category * len(model_type.categories),
+        mix={"purpose": purpose, "per_category": per_category},
+        roles={"expert": "procedure", "purpose": served_to},
+    )
+    ids = []
+    for category in model_type.categories:
+        for index in range(per_category):
+            level = category.levels[index % len(category.levels)]
+            example_id = _fresh(
+                store, batch, model_type, category.name, level, rng, purpose, provenance
+            )
+            if example_id is not None:
+                ids.append(example_id)
+    store.finish_batch(batch)
+    store.mark_served(ids, served_to)
+    return batch, ids
+
+
+def _fresh(store, batch, model_type, category, level, rng, purpose, provenance) -> int | None:
     for _ in range(TRIES_PER_PROBLEM):
         problem = model_type.generate_problem(category, level, rng.randrange(1 << 30))
         steps = model_type.solve(problem)
@@ -111,7 +137,7 @@ def _fresh(store, batch, model_type, category, level, rng, set_id) -> int | None
         example = NewExample(
             model_type.name,
             Trajectory(problem, tuple(steps), outcome),
-            {"source": "held-out", "heldout_set": set_id, "expert": "procedure"},
+            {"source": purpose, **provenance, "expert": "procedure"},
         )
         added = store.add(batch, example, NEAR_THRESHOLD)
         if added.status == "stored":
@@ -119,8 +145,8 @@ def _fresh(store, batch, model_type, category, level, rng, set_id) -> int | None
     return None
 
 
-def problems(db: Database, heldout: HeldOutSet) -> list[HeldOutProblem]:
-    """The set's problems in the order they were drawn."""
+def problems(db: Database, heldout) -> list[HeldOutProblem]:
+    """A set's problems (a held-out or a fixed test set) in the order they were drawn."""
     with db.session() as session:
         rows = session.exec(select(Example).where(col(Example.id).in_(heldout.example_ids))).all()
     by_id = {row.id: row for row in rows}

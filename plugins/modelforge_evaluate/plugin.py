@@ -60,6 +60,13 @@ def choose_model(responsibility, db, config):
 
 
 @hookimpl
+def champion(model_type, db):
+    from modelforge_evaluate import champion as chosen
+
+    return chosen.answer(db, model_type)
+
+
+@hookimpl
 def checklist_evidence(item, db, config):
     if item not in ("tracking", "selection"):
         return None

@@ -29,6 +29,9 @@ class EvaluateSettings(Section):
     max_new_tokens: int = Field(512, ge=8)  # cap; each level gets its expert length plus room
     batch_size: int = Field(32, ge=1)
     confidence: float = Field(0.95, gt=0, lt=1)  # of every Wilson interval reported
+    # the fixed test set of the learning curve (`modelforge curve`): problems per category,
+    # drawn once per rules version; each cycle's trained model is scored on it; 0 turns it off
+    test_per_category: int = Field(12, ge=0)
 
 
 class TrackSettings(Section):

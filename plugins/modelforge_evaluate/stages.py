@@ -6,7 +6,7 @@ from typing import Any
 
 from modelforge.errors import StageSkipped
 from modelforge.plugins import model_types
-from modelforge_evaluate import choice, promotion, webhooks
+from modelforge_evaluate import choice, promotion, registry_sync, testset, webhooks
 from modelforge_evaluate.contract import DECISIONS_KEY
 from modelforge_evaluate.evaluation import evaluate_type
 from modelforge_evaluate.responsibilities import configured
@@ -20,14 +20,24 @@ def evaluate(model_type: str, ctx) -> dict[str, Any]:
     found = model_types(ctx.plugins).get(model_type)
     if found is None:
         raise StageSkipped(f"no plugin supplies the model type '{model_type}'")
-    summary = evaluate_type(
-        ctx.db,
-        ctx.config,
-        found,
-        ctx.cycle_id,
-        should_stop=lambda: ctx.stop_requested,
-        progress=ctx.progress,
+    registry_sync.sync_artifacts(ctx.db, model_type)
+    points = testset.score_cycle(
+        ctx.db, ctx.config, found, ctx.cycle_id, lambda: ctx.stop_requested
     )
+    try:
+        summary = evaluate_type(
+            ctx.db,
+            ctx.config,
+            found,
+            ctx.cycle_id,
+            should_stop=lambda: ctx.stop_requested,
+            progress=ctx.progress,
+        )
+    except StageSkipped as skipped:
+        if not points:
+            raise
+        return {"test": points, "not_evaluated": str(skipped)}  # the curve still has its point
+    summary["test"] = points
     summary["webhooks"] = webhooks.dispatch(ctx.db, ctx.config.section("webhooks"), ctx.cycle_id)
     return summary
 

@@ -151,3 +151,40 @@ class WebhookCursor(SQLModel, table=True):
     __tablename__ = "webhook_cursors"
     target: str = Field(primary_key=True)
     last_event_id: int
+
+
+class FixedTestSet(SQLModel, table=True):
+    """A type's fixed test set for one rules version: drawn once, reserved in the example
+    store so training never gets it, and never read by selection (which has its own draws)."""
+
+    __tablename__ = "test_sets"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    model_type: str = Field(index=True)
+    rules_version: str
+    seed: int
+    per_category: int
+    batch_id: int | None = None
+    example_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class FixedTestRun(SQLModel, table=True):
+    """One model scored on its type's fixed test set: a point of the learning curve."""
+
+    __tablename__ = "test_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    test_set_id: int = Field(index=True)
+    cycle_id: int | None = Field(default=None, index=True)
+    model_type: str = Field(index=True)
+    model_name: str = Field(index=True)
+    artifact_id: int | None = None
+    samples: int
+    passed: int
+    # {"level": [passed, n]} and {"category": [passed, n]}
+    by_difficulty: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    by_category: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )

@@ -25,13 +25,19 @@ STAGES = {"srl": ("train_srl",), "rlvr": ("train_rlvr",), "both": ("train_srl", 
 )
 @click.option("--max-steps", type=click.IntRange(min=0), help="Steps per stage, for a short run.")
 @click.option(
+    "--from",
+    "from_artifact",
+    metavar="ARTIFACT",
+    help="Start SRL from this artifact id or registered model name instead of the champion.",
+)
+@click.option(
     "--launcher",
     type=click.Choice(["local", "accelerate"]),
     help="accelerate: run through `accelerate launch` (config [train] accelerate_config).",
 )
 @json_option
 @click.pass_context
-def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
+def command(ctx, model_type, stage, base, max_steps, from_artifact, launcher, as_json):
     """Train TYPE with SRL then RLVR on unserved examples, registering the results.
 
     The type's unfinished cycle, if any, is resumed (its drawn examples, from its last
@@ -44,11 +50,13 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
 
     from modelforge.daemon import stop_on_signals
     from modelforge.errors import ModelforgeError
+    from modelforge_train import ranks
 
     app = app_of(ctx)
     settings = app.config.section("train")
     if model_type not in app.config.types:
         raise ModelforgeError(f"model type '{model_type}' is not in the config's [types] tables")
+    start = artifact_of(app.db, model_type, from_artifact) if from_artifact else None
     with data_dir_lock(app.config.data_dir):
         if (launcher or settings.launcher) == "accelerate":
             from modelforge_train.launch import accelerate_command
@@ -60,6 +68,7 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
                 config_file=settings.accelerate_config,
                 base=base,
                 max_steps=max_steps,
+                from_artifact=start,
             )
             env = {**os.environ, LOCK_HELD_BY: str(os.getpid())}  # the ranks run under our lock
             with progress_bar(app.db, model_type):
@@ -69,13 +78,43 @@ def command(ctx, model_type, stage, base, max_steps, launcher, as_json):
         stop = threading.Event()
         with stop_on_signals(stop), progress_bar(app.db, model_type):
             results = run_stages(
-                app, model_type, STAGES[stage], base=base, max_steps=max_steps, stop_event=stop
+                app,
+                model_type,
+                STAGES[stage],
+                base=base,
+                max_steps=max_steps,
+                from_artifact=start,
+                stop_event=stop,
             )
-    if results is None:  # a rank other than the main one: the main one reports
-        return
-    emit(results, as_json, render)
-    if any(r["status"] not in ("done", "skipped") for r in results):
+    failed = False
+    if results is not None:  # None: a rank other than the main one, which reports
+        emit(results, as_json, render)
+        failed = any(r["status"] not in ("done", "skipped") for r in results)
+    if ranks.several():
+        ranks.leave(int(failed))
+    if failed:
         raise SystemExit(1)
+
+
+def artifact_of(db, model_type: str, named: str) -> int:
+    """The artifact id `--from` names: an id, or a registered model's name."""
+    from modelforge.errors import ModelforgeError
+    from modelforge.models import Artifact
+    from modelforge.registry import get_model
+
+    if named.isdigit():
+        with db.session() as session:
+            artifact = session.get(Artifact, int(named))
+        found = artifact.id if artifact and artifact.model_type == model_type else None
+    else:
+        entry = get_model(db, named)
+        found = entry.artifact_id if entry and entry.model_type == model_type else None
+    if found is None:
+        raise ModelforgeError(
+            f"--from {named}: no artifact of '{model_type}' by that id or model name "
+            "(`modelforge models list --type " + model_type + "`)"
+        )
+    return found
 
 
 LOCK_HELD_BY = "MODELFORGE_TRAIN_LOCK_PID"

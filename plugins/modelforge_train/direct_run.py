@@ -19,10 +19,14 @@ from modelforge_train.artifacts import SRL_KIND
 TRIGGER = "train"
 
 
-def with_overrides(config, base: str | None, max_steps: int | None):
-    """The config with --base and --max-steps applied to [train]."""
+def with_overrides(
+    config, base: str | None, max_steps: int | None, from_artifact: int | None = None
+):
+    """The config with --base, --max-steps and --from applied to [train]."""
     train = config.section("train")
     update: dict[str, Any] = {}
+    if from_artifact is not None:
+        update["from_artifact"] = from_artifact
     if base:
         update["base"] = base
     if max_steps is not None:
@@ -48,19 +52,23 @@ def run_stages(
     *,
     base=None,
     max_steps=None,
+    from_artifact=None,
     stop_event: threading.Event | None = None,
 ):
     """Run `stages` of model_type's cycle; the caller holds the data-directory lock. Under a
     launcher with several processes only the main one runs the lifecycle; the others train
     the stages it hands them and return None (the main one reports)."""
-    config = with_overrides(app.config, base, max_steps)
+    config = with_overrides(app.config, base, max_steps, from_artifact)
     if ranks.several():
-        if not ranks.is_main():
-            return follow(config, app.plugins, stop_event or threading.Event())
         try:
-            return run_cycle_stages(app, config, model_type, stages, stop_event)
+            if not ranks.is_main():
+                return follow(config, app.plugins, stop_event or threading.Event())
+            try:
+                return run_cycle_stages(app, config, model_type, stages, stop_event)
+            finally:
+                ranks.share(ranks.DONE)  # the others wait for the next stage or this
         finally:
-            ranks.share(ranks.DONE)  # the others wait for the next stage or this
+            ranks.close()
     return run_cycle_stages(app, config, model_type, stages, stop_event)
 
 

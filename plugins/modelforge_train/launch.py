@@ -17,6 +17,7 @@ def accelerate_command(
     config_file: str | None,
     base: str | None = None,
     max_steps: int | None = None,
+    from_artifact: int | None = None,
     python: str | None = None,
 ) -> list[str]:
     """argv for `accelerate launch … -m modelforge train … --launcher local`."""
@@ -48,4 +49,6 @@ def accelerate_command(
         command += ["--base", base]
     if max_steps is not None:
         command += ["--max-steps", str(max_steps)]
+    if from_artifact is not None:
+        command += ["--from", str(from_artifact)]
     return command

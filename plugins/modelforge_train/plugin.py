@@ -34,3 +34,10 @@ def train_rlvr(model_type, ctx):
     from modelforge_train import rlvr
 
     return rlvr.run(model_type, ctx)
+
+
+@hookimpl
+def publish_contract():
+    from modelforge_train.contract import CONTRACT
+
+    return CONTRACT

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from modelforge.artifacts import checksum
-from modelforge.hf_models import imported_base, load_causal_lm
+from modelforge.hf_models import imported_base, is_adapter, load_causal_lm
 from modelforge.modeltype import ModelType
 from modelforge_train.base_model import BaseModel, embedded_base
 from modelforge_train.settings import TrainSettings
@@ -54,12 +54,21 @@ def lora_config(settings: TrainSettings):
     )
 
 
+def adapter_to_add(model, settings: TrainSettings):
+    """The LoRA config for a new adapter, or None: with LoRA off, and for a model that already
+    carries one (the champion's, or SRL's for RLVR), which is trained further instead of
+    stacking a new adapter on a merged copy."""
+    if not uses_lora(settings) or hasattr(model, "peft_config"):
+        return None
+    return lora_config(settings)
+
+
 def load(base: BaseModel, adapter_or_weights: str | None, settings: TrainSettings):
-    """(model, tokenizer): the base, or a stage's saved result on top of it (a trainable
-    adapter with LoRA, full weights without)."""
-    if adapter_or_weights and not uses_lora(settings):
-        return load_causal_lm(adapter_or_weights)
-    return load_causal_lm(base.path, adapter=adapter_or_weights, trainable=True)
+    """(model, tokenizer): the base, or a saved result: an adapter (on the base its config
+    names) loaded trainable, so it is trained further, or full weights."""
+    if adapter_or_weights and is_adapter(adapter_or_weights):
+        return load_causal_lm(adapter_or_weights, trainable=True)
+    return load_causal_lm(adapter_or_weights or base.path)
 
 
 def stop_ids(tokenizer, *, at_line_end: bool) -> list[int]:

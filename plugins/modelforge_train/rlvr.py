@@ -1,5 +1,6 @@
 """The RLVR stage: from this cycle's SRL result, GRPO on whole problems with the verifier's
-outcome reward. Without an SRL result there is nothing to start from, so the stage skips."""
+outcome reward. Without an SRL result there is nothing to start from, so the stage skips;
+unless SRL is turned off (an ablation), when RLVR starts the cycle from its start."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from modelforge import StageSkipped
 from modelforge.policy_format import problem_prompt
 from modelforge_train.artifacts import RLVR_KIND, SRL_KIND, latest_of_cycle
 from modelforge_train.rewards import outcome_reward
-from modelforge_train.stage_run import StageSpec, train_stage
+from modelforge_train.stage_run import CYCLE_START, StageSpec, train_stage
 
 
 def rlvr_rows(model_type, examples, tokenizer=None) -> list[dict]:
@@ -41,6 +42,8 @@ SPEC = StageSpec(
 
 def run(model_type: str, ctx) -> dict:
     srl = latest_of_cycle(ctx.db, ctx.cycle_id, SRL_KIND)
+    if srl is None and ctx.config.section("train").srl.max_steps == 0:
+        return train_stage(model_type, ctx, SPEC, start_from=CYCLE_START)
     if srl is None:
         raise StageSkipped("no SRL result in this cycle: RLVR starts only from SRL")
     start = {"path": srl.path, "lineage": srl.lineage, "artifact_id": srl.id}

@@ -67,9 +67,12 @@ class GRPOSettings(Section):
 class SRLSettings(GRPOSettings):
     """SRL's GRPO stage. The policy writes each whole step, title included, so what comes
     next is learnt too; title_hint ends each prompt with the next step's title instead (the
-    paper's hint), so only the action is written and scored."""
+    paper's hint), so only the action is written and scored. reward: "similarity" (the
+    paper's, to the expert's step) or "verified" (1 when the type's step verifier accepts the
+    step, else 0); a step that breaks the type's grammar gets the format penalty in both."""
 
     title_hint: bool = False
+    reward: Literal["similarity", "verified"] = "similarity"
 
 
 def default_rlvr() -> GRPOSettings:
@@ -78,6 +81,12 @@ def default_rlvr() -> GRPOSettings:
 
 class TrainSettings(Section):
     base: str = "embedded"  # or a Hugging Face model id or local path
+    # a cycle's SRL trains the type's champion (the selector's answer, see docs/lifecycle.md),
+    # so cycles build on each other; "base" starts every cycle from the base (ablations)
+    start: Literal["champion", "base"] = "champion"
+    from_artifact: int | None = Field(None, ge=1)  # one run from this artifact (`train --from`)
+    # the no-information control: each batch's rewards are shuffled among its completions
+    shuffle_rewards: bool = False
     lora: LoraSettings = LoraSettings()
     embedded: EmbeddedBaseSettings = EmbeddedBaseSettings()
     srl: SRLSettings = SRLSettings()

@@ -12,12 +12,13 @@ from modelforge import StageInterrupted, StageSkipped, scoring
 from modelforge.examples.models import Example
 from modelforge.modeltype import ModelType
 from modelforge.plugins import stage_model_type
-from modelforge_train import artifacts, policy, ranks
+from modelforge_train import artifacts, policy, ranks, rewards, start
 from modelforge_train.drawn_examples import draw_once
 from modelforge_train.grpo_run import StepReporter, run_grpo
 from modelforge_train.settings import GRPOSettings, TrainSettings, config_hash
 
 VALIDATION = "validation"  # the split checkpoints are chosen on, apart from the held-out one
+CYCLE_START = "cycle start"  # start_from for a cycle's first stage: resolved after the base
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,11 @@ def reporter_for(ctx, spec: StageSpec, stage: GRPOSettings) -> StepReporter:
     return StepReporter(report, stop=lambda: ctx.stop_requested)
 
 
-def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str, Any] | None):
-    """Run one stage; start_from is the earlier stage's artifact (path, lineage) or None."""
+def train_stage(
+    model_type_name: str, ctx, spec: StageSpec, start_from: dict[str, Any] | str | None
+):
+    """Run one stage; start_from is the earlier stage's artifact (path, lineage), None for the
+    base, or CYCLE_START for the cycle's start (the champion, `--from`, or the base)."""
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # per-step events report progress; keep logs clean
@@ -129,6 +133,8 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
             "generation stored none, or earlier stages drew them all"
         )
     base = policy.resolve_base(settings, model_type, ctx.data_dir, pretrain_progress(ctx))
+    if start_from == CYCLE_START:
+        start_from = start.cycle_start(ctx, model_type_name, settings, base)
     ranks.hand_out(
         ranks.StagePlan(
             spec.name,
@@ -145,10 +151,8 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
             f"the {len(examples)} drawn examples gave no {spec.name} instance that "
             "fits the model's context"
         )
-    before = (
-        held_out(model, tokenizer, model_type, settings, settings.eval_problems_per_level)
-        if start_from is None
-        else (start_from["lineage"]["metrics"]["held_out_before"])
+    before = held_out_before(start_from) or held_out(
+        model, tokenizer, model_type, settings, settings.eval_problems_per_level
     )
     reporter = reporter_for(ctx, spec, stage)
     checkpoints = ctx.work_dir / "checkpoints"
@@ -175,12 +179,15 @@ def train_stage(model_type_name: str, ctx, spec: StageSpec, start_from: dict[str
         trainer.model, tokenizer, model_type, settings, settings.eval_problems_per_level
     )
     metrics = {**summary_metrics(reporter.history, before, after, step, trainer), **chosen}
-    earlier = (start_from or {}).get("lineage", {})
+    # the stages and examples of this cycle: a start from an earlier cycle begins them again
+    parent = (start_from or {}).get("lineage", {})
+    earlier = {} if start_from is None or "chain" in start_from else parent
     lineage = {
-        "base_model": {"name": base.name, "hash": base.hash},
+        "base_model": parent.get("base_model") or {"name": base.name, "hash": base.hash},
         "stages": [*earlier.get("stages", []), spec.name],
         "example_ids": {**earlier.get("example_ids", {}), spec.name: [e.id for e in examples]},
         "from_artifact": (start_from or {}).get("artifact_id"),
+        "start": (start_from or {}).get("chain") or parent.get("start"),
         "config_hash": config_hash(settings),
         "rules_version": model_type.rules.version,
         "model_type_version": model_type.version,
@@ -228,14 +235,15 @@ def train(
     """GRPO on the rows, from the stage's last checkpoint; the same on every process."""
     from datasets import Dataset
 
-    peft_config = (
-        policy.lora_config(settings) if policy.uses_lora(settings) and not start_from else None
-    )
+    peft_config = policy.adapter_to_add(model, settings)
+    reward = spec.reward(model_type, settings)
+    if settings.shuffle_rewards:
+        reward = rewards.shuffled(reward, settings.seed)
     return run_grpo(
         model,
         tokenizer,
         Dataset.from_list(rows),
-        spec.reward(model_type, settings),
+        reward,
         getattr(settings, spec.name),
         settings,
         checkpoints,
@@ -269,6 +277,15 @@ def follow_stage(settings: TrainSettings, plugins, plan: ranks.StagePlan, stop) 
     )
 
 
+def held_out_before(start_from: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The held-out pass rates the start already has: before SRL for RLVR from SRL, the
+    champion's after its own training for a chain (the same problems: the split is seeded)."""
+    if start_from is None:
+        return None
+    metrics = start_from["lineage"].get("metrics") or {}
+    return metrics.get("held_out_after" if "chain" in start_from else "held_out_before")
+
+
 def best_checkpoint(checkpoints: Path, model_type: ModelType, settings: TrainSettings, tokenizer):
     """The paper's choice of checkpoint on a validation split; None when it is turned off."""
     if not settings.validation_problems_per_level:
@@ -289,6 +306,7 @@ def summary_metrics(history, before, after, steps, trainer) -> dict[str, Any]:
     return {
         "steps": steps,
         "reward_first": history[0].get("reward_mean") if history else None,
+        "reward_mean": _mean([h["reward_mean"] for h in history if "reward_mean" in h]),
         "reward_last": last.get("reward_mean"),
         "filtered_fraction_mean": round(sum(filtered) / len(filtered), 4) if filtered else None,
         "kl_last": last.get("kl"),
@@ -297,3 +315,7 @@ def summary_metrics(history, before, after, steps, trainer) -> dict[str, Any]:
         "held_out_before": before,
         "held_out_after": after,
     }
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None

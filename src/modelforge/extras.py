@@ -15,6 +15,7 @@ OPTIONAL = {
     "google.genai": ("google-genai", "providers"),
     "boto3": ("boto3", "bedrock"),
     "tensorboard": ("tensorboard", "tensorboard"),
+    "matplotlib": ("matplotlib", "plot"),
 }
 
 

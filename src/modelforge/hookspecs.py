@@ -180,6 +180,25 @@ def choose_model(responsibility, db, config):
 
 
 @hookspec(firstresult=True)
+def champion(model_type, db, config):
+    """Name the artifact a type's next cycle trains from: the selector's knowledge, asked for
+    by the trainer so that it never reads the selector's tables.
+
+    Args:
+        model_type: the type's name.
+        db: the `modelforge.db.Database`.
+        config: the validated `modelforge.config.Config`.
+
+    Returns:
+        `{"artifact_id": id or None, "why": str}`: an `artifacts` row id, or None for the
+        base (this plugin knows the type's models and none of them is a clean start); or None
+        when this plugin keeps no incumbents of the type (the core falls back to the newest
+        artifact of a finished cycle, then the base). A plugin that raises is recorded as a
+        `plugin.hook_failed` event and passed over.
+    """
+
+
+@hookspec(firstresult=True)
 def chat_backend(role, config):
     """A chat model for another plugin that needs a model's judgement (the audit's judge),
     so that it reuses the configured backends instead of importing the plugin that owns them.

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from modelforge.app import App
+from modelforge.contracts import published
 from modelforge.control import schedule_paused
 from modelforge.lock import holding
 from modelforge.models import Cycle, StageRun
@@ -61,6 +62,38 @@ def cycle_dict(session, cycle: Cycle, daemon_pid: int | None) -> dict[str, Any]:
     }
 
 
+CURVE_COLUMNS = {"model_type", "cycle_id", "model_name", "passed", "samples"}
+
+
+def curve_points(app: App, model_type: str, last: int) -> list[dict[str, Any]]:
+    """The last points of the type's learning curve (its models on the fixed test set, from the
+    table published as "test_scores"), oldest first; [] without one."""
+    table = published(app.plugins).table("test_scores")
+    if table is None or not CURVE_COLUMNS <= set(table.columns):
+        return []
+    with app.db.engine.connect() as connection:
+        if not app.db.engine.dialect.has_table(connection, table.name):
+            return []
+        rows = connection.execute(
+            text(
+                f'SELECT cycle_id, model_name, passed, samples FROM "{table.name}" '
+                "WHERE model_type = :type AND samples > 0 ORDER BY cycle_id DESC, rowid DESC "
+                "LIMIT :n"
+            ),
+            {"type": model_type, "n": last},
+        ).all()
+    return [
+        {
+            "cycle": cycle,
+            "model": model,
+            "passed": passed,
+            "samples": samples,
+            "rate": round(passed / samples, 4),
+        }
+        for cycle, model, passed, samples in reversed(rows)
+    ]
+
+
 def gather(app: App) -> dict[str, Any]:
     db = app.db
     types = sorted(set(app.config.types))
@@ -77,6 +110,7 @@ def gather(app: App) -> dict[str, Any]:
                 "enabled": model_type in app.config.enabled_types,
                 "cycle": None,
                 "unfinished": [],
+                "curve": curve_points(app, model_type, 2),
             }
             if cycle is not None:
                 entry["cycle"] = cycle_dict(session, cycle, daemon_pid)

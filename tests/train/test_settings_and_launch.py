@@ -111,3 +111,14 @@ def test_tensorboard_logging_without_tensorboard_names_the_extra(monkeypatch, tm
             stop_ids=[0],
         )
     assert not any(tmp_path.iterdir())  # refused before anything was written
+
+
+def test_from_names_an_artifact_of_the_type_or_is_refused(invoke, home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("[types.arith]\nenabled = true\n")
+    for named in ("99", "arith/cycle-1/rlvr"):
+        result = invoke("train", "--type", "arith", "--from", named)
+        assert result.exit_code == 1
+        assert f"--from {named}: no artifact of 'arith'" in result.output
+    argv = accelerate_command("arith", "both", num_processes=2, config_file=None, from_artifact=7)
+    assert argv[-2:] == ["--from", "7"]  # every rank starts from the same artifact

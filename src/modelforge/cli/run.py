@@ -95,18 +95,31 @@ def command(ctx: click.Context, once: bool, types: tuple[str, ...]) -> None:
                 )
                 serve(runner, selected)
                 return
-            finished = run_each(runner, selected)
+            finished, cycles = run_each(runner, selected)
+        show_seconds(app.db, cycles)
     if not finished:
         ctx.exit(1)
 
 
-def run_each(runner, types: list[str]) -> bool:
-    """One cycle per type, in order; False when one did not finish."""
-    finished = True
+def run_each(runner, types: list[str]) -> tuple[bool, list[tuple[str, int]]]:
+    """One cycle per type, in order: (every cycle finished, the (type, cycle id) of each)."""
+    finished, cycles = True, []
     for name in types:
         cycle = runner.run_cycle(name, trigger="once")
+        cycles.append((name, cycle.id))
         click.echo(f"cycle {cycle.id} for {name}: {cycle.status}")
         finished = finished and cycle.status == "done"
         if runner.stop_event.is_set():
-            return False
-    return finished
+            return False, cycles
+    return finished, cycles
+
+
+def show_seconds(db, cycles: list[tuple[str, int]]) -> None:
+    """What each cycle cost, per stage, after the cycles' own lines."""
+    from modelforge.cli.seconds_table import render, stage_seconds
+
+    if not cycles:
+        return
+    click.echo("\nseconds per type and stage:")
+    for line in render(stage_seconds(db, cycles)):
+        click.echo(line)

@@ -23,6 +23,12 @@ def render(data: dict) -> None:
             click.echo(f"\n{entry['model_type']}{state}: no cycle yet")
             continue
         render_cycle(f"{entry['model_type']}{state}: cycle", cycle, "it resumes on the next run")
+        if entry["curve"]:
+            points = ", ".join(
+                f"cycle {p['cycle']} {p['rate']:.3f} ({p['passed']}/{p['samples']})"
+                for p in entry["curve"]
+            )
+            click.echo(f"  test-set curve (last points): {points}")
         for older in entry["unfinished"]:
             render_cycle(
                 f"{entry['model_type']}: older unfinished cycle",

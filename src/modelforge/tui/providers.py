@@ -20,6 +20,7 @@ from modelforge.app import App
 from modelforge.contracts import Table, published
 from modelforge.db import Database
 from modelforge.models import Artifact
+from modelforge.status import curve_points
 
 ROWS_SHOWN = 500
 PASS_RATE_CYCLES = 12  # how many cycles the overview's sparkline spans
@@ -155,7 +156,11 @@ def flag_query(db: Database, contracts, source: Source, shown: list[str]) -> str
 
 
 def pass_rates(app: App, model_type: str) -> list[float]:
-    """The evaluation pass rate of the type's last cycles, oldest first; [] before evaluation."""
+    """The type's learning curve on its fixed test set (`modelforge curve`), oldest first; where
+    it has none yet, the held-out pass rate of its last cycles; [] before evaluation."""
+    curve = curve_points(app, model_type, PASS_RATE_CYCLES)
+    if curve:
+        return [point["rate"] for point in curve]
     table = published(app.plugins).table("evaluations")
     present = readable(app.db, table) or []
     if not {"model_type", "cycle_id", "passed", "samples"} <= set(present):
