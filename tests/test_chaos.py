@@ -255,6 +255,8 @@ def check(home: Path, kills: list[dict]) -> None:
     assert lineage["rlvr_model"]["srl"] == expected[f"train_srl:cycle-{cycle_id}"]
     for set_id, ids in query(home, "SELECT id, example_ids FROM heldout_sets"):
         expected[f"heldout:set-{set_id}"] = json.loads(ids)
+    for set_id, ids in query(home, "SELECT id, example_ids FROM test_sets"):
+        expected[f"testset:{set_id}"] = json.loads(ids)  # the type's fixed test set
     served: dict[str, list[int]] = {}
     for example_id, served_to in query(
         home, "SELECT id, served_to FROM examples WHERE served_at IS NOT NULL ORDER BY id"
