@@ -1,6 +1,12 @@
 """Chaos: `modelforge run --once` SIGKILLed at seeded random points while a stage runs, three
 times per stage, then left to finish. The cycle must complete once, every stage done once, no
-example served twice or lost, checkpoints reused, and the database intact."""
+example served twice or lost, checkpoints reused, and the database intact.
+
+A kill is planned from what the stage itself records (its attempt starting, the examples it
+stored, a training step or checkpoint), never from a wall-clock delay; the runner is frozen
+(SIGSTOP) at that point, the stage is seen still running, and only then is it SIGKILLed: so
+every kill in the plan is known to have landed inside its stage, and the test says so if one
+did not."""
 
 from __future__ import annotations
 
@@ -21,16 +27,17 @@ from modelforge.lifecycle import STAGES
 pytestmark = pytest.mark.slow
 
 SEED = 0
-# per stage, what each of its three kills waits for once the stage is seen running, then the
-# longest random delay (s) before the SIGKILL: "start" (the attempt began: loading, drawing,
-# pre-training the base), "checkpoint" (a new whole checkpoint), "step" (a new training step).
-# The delays are short beside each stage's length, so that a kill lands while the stage runs
-# whatever the machine's speed: one landing after the stage's end leaves it unkilled.
+# per stage, the point of each of its three kills, counted from a new attempt's start:
+# ("start", 0) as soon as the attempt runs (loading, drawing, pre-training the base);
+# ("examples", k) once the attempt has stored k new examples, k drawn in 1..k (150 a cycle; each
+# stored as it is accepted, where the stage's progress is written at most twice a second, which
+# on a fast machine is a third of the stage); ("checkpoint", 0) a new whole checkpoint;
+# ("step", 0) a new training step.
 KILL_AT = {
-    "generate": [("start", 0.5)] * 3,
-    "train_srl": [("start", 1.5), ("checkpoint", 0.3), ("step", 0.5)],
-    "train_rlvr": [("start", 1.5), ("checkpoint", 0.3), ("step", 0.5)],
-    "evaluate": [("start", 0.5)] * 3,
+    "generate": [("start", 0), ("examples", 20), ("examples", 20)],
+    "train_srl": [("start", 0), ("checkpoint", 0), ("step", 0)],
+    "train_rlvr": [("start", 0), ("checkpoint", 0), ("step", 0)],
+    "evaluate": [("start", 0)] * 3,
 }
 TRAINING = ("train_srl", "train_rlvr")
 
@@ -118,6 +125,10 @@ def checkpoints(home: Path, stage: str) -> list[int]:
     )
 
 
+def examples(home: Path) -> int:
+    return (query(home, "SELECT count(*) FROM examples") or [(0,)])[0][0]
+
+
 def last_event_id(home: Path) -> int:
     return (query(home, "SELECT max(id) FROM events") or [(0,)])[0][0] or 0
 
@@ -133,9 +144,10 @@ def steps_since(home: Path, stage: str, mark: int) -> list[int]:
     return [step for (step,) in rows]
 
 
-def kill_while_running(home, log, stage, anchor, delay, seen, kills) -> None:
-    """Start a runner, wait for a new attempt at `stage` and then for `anchor` in it (or the
-    attempt's end), let it run `delay` s more, SIGKILL it."""
+def kill_while_running(home, log, stage, anchor, count, seen, kills) -> None:
+    """Start a runner, wait for a new attempt at `stage` and then for `anchor` in it, freeze
+    the runner, and SIGKILL it: a kill that found the stage still running is recorded as such;
+    one whose stage ended before the freeze is recorded as landing late."""
     # a row the last killed runner left `running` is not this attempt: only a newer row is
     newest = query(home, "SELECT max(id) FROM stage_runs")
     seen[stage] = max(seen.get(stage, 0), (newest or [(0,)])[0][0] or 0)
@@ -147,7 +159,7 @@ def kill_while_running(home, log, stage, anchor, delay, seen, kills) -> None:
             if process.poll() is not None:
                 pytest.fail(f"run ended ({process.returncode}) waiting for {what} of {stage}")
             assert time.monotonic() < deadline, f"timed out waiting for {what} of {stage}"
-            time.sleep(0.02)
+            time.sleep(0.01)
 
         while True:
             rows = query(
@@ -160,26 +172,28 @@ def kill_while_running(home, log, stage, anchor, delay, seen, kills) -> None:
                 seen[stage] = rows[0][0]
                 break
             waiting("the start")
-        mark, saved = last_event_id(home), checkpoints(home, stage)
+        attempt = seen[stage]
+        mark, saved, made = last_event_id(home), checkpoints(home, stage), examples(home)
         met = {
             "start": lambda: True,
+            "examples": lambda: examples(home) - made >= count,
             "checkpoint": lambda: checkpoints(home, stage)[-1:] > saved[-1:],
             "step": lambda: steps_since(home, stage, mark),
         }[anchor]
         running = "SELECT 1 FROM stage_runs WHERE id = ? AND status = 'running'"
-        while not met() and query(home, running, seen[stage]):
+        while not met() and query(home, running, attempt):
             waiting(anchor)
-        time.sleep(delay)
+        process.send_signal(signal.SIGSTOP)  # frozen: the stage's row can no longer change
+        status = query(home, "SELECT status FROM stage_runs WHERE id = ?", attempt)[0][0]
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
-    status = query(home, "SELECT status FROM stage_runs WHERE id = ?", seen[stage])[0][0]
     kills.append(
         {
             "stage": stage,
             "anchor": anchor,
-            "delay": round(delay, 3),
-            "stage_status": status,  # still running, or it finished before the kill landed
+            "count": count,
+            "stage_status": status,  # running when the kill landed, or it had already ended
             "checkpoints": checkpoints(home, stage) if stage in TRAINING else [],
             "event_mark": last_event_id(home),
         }
@@ -195,13 +209,11 @@ def test_sigkill_at_random_points_of_every_stage(tmp_path, home):
     seen: dict[str, int] = {}
     try:
         for stage, points in KILL_AT.items():
-            for anchor, longest in points:
-                if query(
-                    home, "SELECT 1 FROM stage_runs WHERE stage = ? AND status = 'done'", stage
-                ):
-                    break  # a kill landed just after it finished: it does not run again
-                delay = rng.uniform(0, longest)
-                kill_while_running(home, log, stage, anchor, delay, seen, kills)
+            for anchor, most in points:
+                count = rng.randint(1, most) if most else 0
+                kill_while_running(home, log, stage, anchor, count, seen, kills)
+                if kills[-1]["stage_status"] != "running":
+                    pytest.fail(f"a kill of {stage} at {anchor} {count} landed after it ended")
         # A kill that lands after the cycle's end leaves nothing to finish; another run would
         # rightly open a second cycle.
         if not query(home, "SELECT 1 FROM cycles WHERE status = 'done'"):
@@ -209,9 +221,10 @@ def test_sigkill_at_random_points_of_every_stage(tmp_path, home):
             assert final.wait(timeout=1200) == 0, "the last run did not finish the cycle"
         check(home, kills)
     except BaseException:
-        print(f"seed {SEED}; kill points:\n" + "\n".join(json.dumps(k) for k in kills))
         print(log.read_text(errors="replace")[-6000:])
         raise
+    finally:  # shown with -s, or with the failure
+        print(f"seed {SEED}; kill points:\n" + "\n".join(json.dumps(k) for k in kills))
 
 
 def check(home: Path, kills: list[dict]) -> None:
@@ -228,20 +241,22 @@ def check(home: Path, kills: list[dict]) -> None:
         assert [s for st, s in runs if st == stage and s == "done"] == ["done"], (stage, runs)
 
     # every served example went to exactly the stage (or held-out set) that recorded it
-    lineage = {
-        kind: json.loads(ids)
-        for kind, ids in query(
-            home,
-            "SELECT kind, json_extract(lineage, '$.example_ids') FROM artifacts "
-            "WHERE cycle_id = ? ORDER BY id",
-            cycle_id,
-        )
-    }
+    artifacts = query(
+        home,
+        "SELECT kind, json_extract(lineage, '$.example_ids') FROM artifacts "
+        "WHERE cycle_id = ? ORDER BY id",
+        cycle_id,
+    )
+    kinds = [kind for kind, _ in artifacts]
+    assert {kind: kinds.count(kind) for kind in kinds} == {"srl_model": 1, "rlvr_model": 1}
+    lineage = {kind: json.loads(ids) for kind, ids in artifacts}
     expected = {f"train_srl:cycle-{cycle_id}": lineage["srl_model"]["srl"]}
     expected[f"train_rlvr:cycle-{cycle_id}"] = lineage["rlvr_model"]["rlvr"]
     assert lineage["rlvr_model"]["srl"] == expected[f"train_srl:cycle-{cycle_id}"]
     for set_id, ids in query(home, "SELECT id, example_ids FROM heldout_sets"):
         expected[f"heldout:set-{set_id}"] = json.loads(ids)
+    for set_id, ids in query(home, "SELECT id, example_ids FROM test_sets"):
+        expected[f"testset:{set_id}"] = json.loads(ids)  # the type's fixed test set
     served: dict[str, list[int]] = {}
     for example_id, served_to in query(
         home, "SELECT id, served_to FROM examples WHERE served_at IS NOT NULL ORDER BY id"
@@ -273,14 +288,10 @@ def check(home: Path, kills: list[dict]) -> None:
 
     assert query(home, "PRAGMA integrity_check") == [("ok",)]
 
-    # what the kills covered: every stage they reached killed while it ran, training after a
-    # checkpoint. A late kill can land after the cycle's end (evaluate on a tiny model takes
-    # well under a second), leaving the stages after it unkilled in that run.
-    attempted = {k["stage"] for k in kills}
-    for stage in attempted & set(KILL_AT):
-        assert any(k["stage"] == stage and k["stage_status"] == "running" for k in kills), stage
-    for stage in attempted & set(TRAINING):
-        assert any(
-            k["stage"] == stage and k["stage_status"] == "running" and k["checkpoints"]
-            for k in kills
-        ), stage
+    # what the kills covered: every kill in the plan, each landing while its stage ran, the
+    # training stages' second after a checkpoint
+    landed = [(k["stage"], k["anchor"]) for k in kills if k["stage_status"] == "running"]
+    planned = [(stage, anchor) for stage, points in KILL_AT.items() for anchor, _ in points]
+    assert landed == planned, kills
+    for stage in TRAINING:
+        assert any(k["stage"] == stage and k["checkpoints"] for k in kills), (stage, kills)

@@ -161,6 +161,12 @@ def render_decisions(answers: list[dict[str, Any]]) -> None:
             )
 
 
+def base_name(base: dict[str, Any] | str | None) -> str | None:
+    """A local artifact's lineage holds its base as {name, hash}; a provider's fine-tuned
+    model's (modelforge_finetune), as the provider's model id."""
+    return base.get("name") if isinstance(base, dict) else base
+
+
 def models(db: Database, config: Config, model_type: str | None) -> list[dict[str, Any]]:
     latest = results.latest_run_ids(db)
     runs = {r.id: r for r in results.runs(db) if r.id in set(latest.values())}
@@ -188,7 +194,7 @@ def models(db: Database, config: Config, model_type: str | None) -> list[dict[st
                 "base": e.base,
                 "lineage": {
                     "stages": lineage.get("stages"),
-                    "base_model": (lineage.get("base_model") or {}).get("name"),
+                    "base_model": base_name(lineage.get("base_model")),
                     "rules_version": lineage.get("rules_version"),
                     "cycle_id": lineage.get("cycle_id"),
                     "imported_from": lineage.get("imported_from"),

@@ -3,13 +3,15 @@ HTTP/1.1 keep-alive, streams as chunked server-sent events). No web framework is
 this keeps the server a dependency-free part of the core install.
 
 Every error is an OpenAI-shaped JSON body with its status; an unexpected exception is logged
-with its traceback here and answered 500 without one.
+with its traceback here and answered 500 without one. A client that goes away mid-request is
+answered nothing: its connection is closed and counted (`counters`, listed by /admin/adapters).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -38,6 +40,11 @@ def parse_json(raw: bytes) -> Any:
 
 
 DISCARD_FACTOR = 16  # bodies past 16x the limit are not read: the connection just closes
+GONE = (BrokenPipeError, ConnectionResetError)  # writing to a client that has left
+
+
+class ClientGone(Exception):
+    """The client closed the connection before its request was complete."""
 
 
 class ServeHTTPServer(ThreadingHTTPServer):
@@ -58,6 +65,12 @@ class ServeHTTPServer(ThreadingHTTPServer):
         self.token = token
         self.max_body_bytes = max_body_bytes
         self.read_timeout_s = read_timeout_s
+        self.counters = {"client_disconnects": 0}
+        self._counters_lock = threading.Lock()
+
+    def count(self, name: str) -> None:
+        with self._counters_lock:
+            self.counters[name] += 1
 
 
 class RequestHandler(BaseHTTPRequestHandler):
@@ -99,6 +112,9 @@ class RequestHandler(BaseHTTPRequestHandler):
             if path not in OPEN_PATHS:
                 check_bearer(self.headers.get("Authorization"), self.server.token)
             result = handler(parse_json(raw) if method == "POST" else None)
+        except ClientGone:
+            self._client_gone()
+            return
         except ApiError as error:
             self._send_json(error.status, error.body())
             return
@@ -137,7 +153,9 @@ class RequestHandler(BaseHTTPRequestHandler):
                 code="request_too_large",
             )
         try:
-            return self.rfile.read(length) if length > 0 else b""
+            raw = self.rfile.read(length) if length > 0 else b""
+        except ConnectionResetError:
+            raise ClientGone from None
         except TimeoutError:
             self.close_connection = True
             raise ApiError(
@@ -145,6 +163,14 @@ class RequestHandler(BaseHTTPRequestHandler):
                 f"the request body did not arrive within {self.server.read_timeout_s}s",
                 code="request_timeout",
             ) from None
+        if len(raw) < length:  # the stream ended early: the client left, the body is not malformed
+            raise ClientGone
+        return raw
+
+    def _client_gone(self) -> None:
+        self.close_connection = True
+        self.server.count("client_disconnects")
+        log.debug("%s left before its request was complete", self.address_string())
 
     def _discard(self, length: int) -> None:
         """Read and drop an oversized body, up to a bound, so the client hears the 413 and
@@ -165,8 +191,11 @@ class RequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.end_headers()
+            self.wfile.write(data)
+        except GONE:
+            self._client_gone()
 
     def _send_stream(self, events: Iterator[dict[str, Any]]) -> None:
         self.send_response(200)
@@ -180,7 +209,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                     self._chunk(f"data: {json.dumps(event)}\n\n")
             except ApiError as error:  # after the headers: the error travels as an event
                 self._chunk(f"data: {json.dumps(error.body())}\n\n")
-            except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            except (*GONE, TimeoutError):
                 raise
             except Exception:
                 log.exception("unexpected error while streaming %s", self.path)
@@ -190,8 +219,9 @@ class RequestHandler(BaseHTTPRequestHandler):
                 self._chunk(f"data: {json.dumps(body)}\n\n")
             self._chunk("data: [DONE]\n\n")
             self.wfile.write(b"0\r\n\r\n")
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
-            # the client left or stopped reading; closing `events` cancels generation
+        except GONE:  # the client left; closing `events` cancels generation
+            self._client_gone()
+        except TimeoutError:  # the client stopped reading
             self.close_connection = True
         finally:
             close = getattr(events, "close", None)

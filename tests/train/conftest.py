@@ -40,3 +40,24 @@ def tiny_model(tmp_path):
         return folder
 
     return save
+
+
+@pytest.fixture
+def make_trainer(tmp_path, monkeypatch):
+    """make_trainer(script, groups, …) -> a real DynamicSamplingGRPOTrainer on a tiny untrained
+    model (see tiny_trainer.build); with a `script`, it stands in for TRL's generate-and-score
+    step."""
+    from trl import GRPOTrainer
+
+    from .tiny_trainer import build
+
+    def make(script=None, **options):
+        if script is not None:
+            monkeypatch.setattr(
+                GRPOTrainer,
+                "_generate_and_score_completions",
+                lambda self, inputs: script(self, inputs),
+            )
+        return build(tmp_path / "out", **options)
+
+    return make

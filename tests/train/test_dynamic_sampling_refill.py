@@ -9,15 +9,9 @@ from __future__ import annotations
 import pytest
 import torch
 
+from .tiny_trainer import DATASET
+
 PROMPT_TOKENS = 3
-DATASET = 8  # prompts p0 … p7
-
-
-class NoShuffle:
-    """The refill queue in dataset order, so `_refill` pops p7, p6, … (the queue's end)."""
-
-    def shuffle(self, items):
-        pass
 
 
 class Script:
@@ -46,53 +40,6 @@ class Script:
             "advantages": torch.tensor(tags, dtype=torch.float),
             "num_items_in_batch": torch.tensor(rows * (r + 1)),
         }
-
-
-@pytest.fixture
-def make_trainer(tmp_path, monkeypatch):
-    """make_trainer(script, groups, generations, max_refill_rounds, dynamic_sampling) -> a
-    real DynamicSamplingGRPOTrainer (a tiny untrained model) whose parent step is `script`."""
-    from datasets import Dataset
-    from modelforge_train.base_model import build_model
-    from modelforge_train.embedded_tokenizer import build_tokenizer
-    from modelforge_train.sampling import DynamicSamplingGRPOTrainer
-    from modelforge_train.settings import EmbeddedBaseSettings
-    from trl import GRPOConfig, GRPOTrainer
-
-    def make(script, *, groups, generations=2, max_refill_rounds=3, dynamic_sampling=True):
-        monkeypatch.setattr(
-            GRPOTrainer,
-            "_generate_and_score_completions",
-            lambda self, inputs: script(self, inputs),
-        )
-        tokenizer = build_tokenizer([f"p{i}" for i in range(DATASET)], 128)
-        model = build_model(
-            EmbeddedBaseSettings(hidden_size=8, layers=1, heads=2, intermediate_size=8), tokenizer
-        )
-        args = GRPOConfig(
-            output_dir=str(tmp_path / "out"),
-            num_generations=generations,
-            per_device_train_batch_size=groups * generations,
-            max_steps=1,
-            use_cpu=True,
-            report_to="none",
-            disable_tqdm=True,
-            activation_checkpointing=False,
-        )
-        trainer = DynamicSamplingGRPOTrainer(
-            model=model,
-            reward_funcs=lambda completions, **_: [0.0] * len(completions),
-            args=args,
-            train_dataset=Dataset.from_list([{"prompt": f"p{i}"} for i in range(DATASET)]),
-            processing_class=tokenizer,
-            dynamic_sampling=dynamic_sampling,
-            max_refill_rounds=max_refill_rounds,
-        )
-        trainer._refill_rng = NoShuffle()
-        trainer.model.train()
-        return trainer
-
-    return make
 
 
 def batch(*prompts: int, generations: int = 2) -> list[dict]:
@@ -227,15 +174,21 @@ def test_refill_draws_every_prompt_once_before_any_again(make_trainer):
     assert prompts_of(second)[::2] == ["p2", "p1", "p0", "p7", "p6"]  # then a new pass
 
 
-def test_refill_order_is_shuffled_by_the_seed(make_trainer):
-    import random
+def full_pass(trainer) -> list[str]:
+    """The prompts of one refill pass over the whole training set, one per group."""
+    return prompts_of(trainer._refill(DATASET))[::2]
 
-    trainer = make_trainer(Script([]), groups=1)
-    trainer._refill_rng = random.Random(trainer.args.seed)
-    drawn = prompts_of(trainer._refill(DATASET))[::2]
 
-    assert sorted(drawn) == [f"p{i}" for i in range(DATASET)]
-    assert drawn != [f"p{i}" for i in reversed(range(DATASET))]
+def test_refill_order_is_a_shuffle_drawn_from_the_seed(make_trainer):
+    first, again, other = (make_trainer(groups=1, seed=s) for s in (7, 7, 8))
+
+    drawn = full_pass(first)
+
+    assert sorted(drawn) == [f"p{i}" for i in range(DATASET)]  # every prompt, once
+    # one seed, one order (the next pass too); another seed, another order
+    assert full_pass(again) == drawn
+    assert full_pass(first) == full_pass(again)
+    assert full_pass(other) != drawn
 
 
 def other_process_lacks(trainer, *missing: int) -> None:

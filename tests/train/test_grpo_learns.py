@@ -6,11 +6,14 @@ prompts are dead (their reward is 0 whatever is written), so zero-spread groups 
 the batch is full of informative groups only if the refill finds fresh live prompts. The same
 run with the rewards shuffled across each generation batch is the control: the same model,
 data, optimiser and sampling, but rewards that carry no information about the completion.
+Three seeds (the model's initial weights and the training seed) of each; the assertions are on
+the median seed, so one lucky or unlucky run neither makes nor breaks the claim.
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +25,7 @@ PROMPTS_PER_STEP = 4
 COMPLETION_TOKENS = 8
 STEPS = 20
 K = 5  # steps averaged at the start and at the end of a run
+SEEDS = (0, 1, 2)
 
 
 @dataclass
@@ -65,7 +69,7 @@ def tokenizer_and_rows(arith):
     return tokenizer, rows
 
 
-def train(arith, output_dir, *, shuffle: bool) -> Run:
+def train(arith, output_dir, *, shuffle: bool, seed: int) -> Run:
     import torch
     from datasets import Dataset
     from modelforge_train import sampling
@@ -75,12 +79,12 @@ def train(arith, output_dir, *, shuffle: bool) -> Run:
     from modelforge_train.settings import EmbeddedBaseSettings, GRPOSettings, TrainSettings
 
     tokenizer, rows = tokenizer_and_rows(arith)
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     model = build_model(
         EmbeddedBaseSettings(hidden_size=32, layers=1, heads=2, intermediate_size=64), tokenizer
     )
     real_by_step: dict[int, list[float]] = {}
-    permutation = random.Random(1)
+    permutation = random.Random(seed + 1)
 
     def reward(completions, live, trainer_state, **_):
         real = [r if ok else 0.0 for r, ok in zip(digit_fraction(completions), live, strict=True)]
@@ -124,13 +128,14 @@ def train(arith, output_dir, *, shuffle: bool) -> Run:
             Dataset.from_list(rows),
             reward,
             stage,
-            TrainSettings(checkpoint_every=10_000, seed=0),
+            TrainSettings(checkpoint_every=10_000, seed=seed),
             output_dir,
             StepReporter(report=lambda _: None),
             stop_ids=stop_ids(tokenizer, at_line_end=False),
         )
     assert sorted(real_by_step) == list(range(STEPS))
-    return Run([sum(r) / len(r) for _, r in sorted(real_by_step.items())], groups)
+    # a step that drew only dead prompts (possible without the refill) has no live mean
+    return Run([sum(r) / len(r) for _, r in sorted(real_by_step.items()) if r], groups)
 
 
 def rise(curve: list[float]) -> float:
@@ -141,21 +146,34 @@ def rounded(curve: list[float]) -> list[float]:
     return [round(r, 2) for r in curve]
 
 
+def informative_share(run: Run) -> float:
+    """The share of informative groups in the first half of a run, before the policy saturates
+    (every completion all digits, so no spread left anywhere)."""
+    learning = run.groups[: len(run.groups) // 2]
+    return sum(spread for _, spread in learning) / len(learning)
+
+
 def test_grpo_learns_a_reward_and_not_the_same_rewards_shuffled(arith, tmp_path, one_thread):
-    real = train(arith, tmp_path / "real", shuffle=False)
-    control = train(arith, tmp_path / "control", shuffle=True)
-    real_rise, control_rise = rise(real.curve), rise(control.curve)
-    curves = f"real {rounded(real.curve)}, control {rounded(control.curve)}"
+    real = [train(arith, tmp_path / f"real{s}", shuffle=False, seed=s) for s in SEEDS]
+    control = [train(arith, tmp_path / f"control{s}", shuffle=True, seed=s) for s in SEEDS]
+    real_rises = [rise(run.curve) for run in real]
+    control_rises = [rise(run.curve) for run in control]
+    shares = [informative_share(run) for run in real]
+    seen = (
+        f"rises: real {[round(r, 2) for r in real_rises]}, control "
+        f"{[round(r, 2) for r in control_rises]}; informative {[round(s, 2) for s in shares]}; "
+        f"curves: real {[rounded(run.curve) for run in real]}, "
+        f"control {[rounded(run.curve) for run in control]}"
+    )
 
-    # The digit share starts near 0.1 and ends near 1 (+0.87 when written); with the rewards
-    # shuffled it wanders by a few hundredths either way (-0.05 when written).
-    assert real_rise > 0.5, curves
-    assert control_rise < 0.1, curves
+    # The digit share starts near 0.1 and ends near 1; with the rewards shuffled it wanders by
+    # a few hundredths either way. (When written: real +0.88, +0.86, +0.77; control -0.05,
+    # -0.04, -0.03.)
+    assert statistics.median(real_rises) > 0.5, seen
+    assert statistics.median(control_rises) < 0.1, seen
 
-    # Dynamic sampling trained on whole groups of one prompt, and, until the policy saturates
-    # (every completion all digits, so no spread left anywhere), on informative ones: about
-    # 95% of them when written, against about 46% in a batch as drawn (half the prompts dead).
-    assert all(one_prompt for one_prompt, _ in real.groups)
-    learning = real.groups[: len(real.groups) // 2]
-    informative = sum(spread for _, spread in learning) / len(learning)
-    assert informative >= 0.8, (informative, curves)
+    # Dynamic sampling trained on whole groups of one prompt, and, until the policy saturates,
+    # on informative ones: 95%, 93% and 93% of them when written, against about 46% in a batch
+    # as drawn (half the prompts dead).
+    assert all(one_prompt for run in real for one_prompt, _ in run.groups)
+    assert statistics.median(shares) >= 0.8, seen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -20,9 +21,16 @@ def require(condition: bool, rule: str, reason: str) -> None:
 
 
 def number(value: Any, what: str) -> float:
-    """A JSON number (not a bool); anything else breaks `format`."""
+    """A finite JSON number (not a bool); anything else breaks `format` (Python's json reads
+    `Infinity`, and an integer past a float's range overflows)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Broken("format", f"{what} must be a number, not {value!r}")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise Broken("format", f"{what} must be a finite number")
     return float(value)
 
 
