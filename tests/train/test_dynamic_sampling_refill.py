@@ -59,7 +59,15 @@ def make_trainer(tmp_path, monkeypatch):
     from modelforge_train.settings import EmbeddedBaseSettings
     from trl import GRPOConfig, GRPOTrainer
 
-    def make(script, *, groups, generations=2, max_refill_rounds=3, dynamic_sampling=True):
+    def make(
+        script,
+        *,
+        groups,
+        generations=2,
+        max_refill_rounds=3,
+        dynamic_sampling=True,
+        refill_dataset=None,
+    ):
         monkeypatch.setattr(
             GRPOTrainer,
             "_generate_and_score_completions",
@@ -87,6 +95,7 @@ def make_trainer(tmp_path, monkeypatch):
             processing_class=tokenizer,
             dynamic_sampling=dynamic_sampling,
             max_refill_rounds=max_refill_rounds,
+            refill_dataset=refill_dataset,
         )
         trainer._refill_rng = NoShuffle()
         trainer.model.train()
@@ -225,6 +234,16 @@ def test_refill_draws_every_prompt_once_before_any_again(make_trainer):
     assert prompts_of(first)[::2] == ["p7", "p6", "p5", "p4", "p3"]
     assert prompts_of(first)[1::2] == prompts_of(first)[::2]  # each a whole group
     assert prompts_of(second)[::2] == ["p2", "p1", "p0", "p7", "p6"]  # then a new pass
+
+
+def test_a_refill_set_is_drawn_from_instead_of_the_training_set(make_trainer):
+    from datasets import Dataset
+
+    refill = Dataset.from_list([{"prompt": f"q{i}"} for i in range(3)])
+    trainer = make_trainer(Script([]), groups=1, refill_dataset=refill)
+
+    # its own queue from its end, every prompt once, then a new pass; no training prompt
+    assert prompts_of(trainer._refill(4))[::2] == ["q2", "q1", "q0", "q2"]
 
 
 def test_refill_order_is_shuffled_by_the_seed(make_trainer):
