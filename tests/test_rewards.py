@@ -2,8 +2,9 @@
 by hand.
 
 - SRL: difflib's ratio 2M/T (M characters in the matching blocks difflib finds, T both lengths)
-  of the step without its monologue against the expert's; the indel option 2 LCS / T is never
-  below it; a completion that breaks `[title: ]<think>…</think>action` gets the penalty.
+  of the step's action against the expert's when it wrote the expert's title, 0 under another
+  title; the indel option 2 LCS / T is never below it; a completion that breaks
+  `title: <think>…</think>action` or the type's step grammar gets the penalty.
 - RLVR: 1 for a solution whose outcome the verifier accepts, 0 for one it refuses, the penalty
   for one that does not parse.
 """
@@ -52,60 +53,83 @@ def test_an_unknown_method_is_an_error():
         action_similarity("a", "a", "jaccard")
 
 
-@pytest.mark.parametrize(("a", "b", "ratio", "indel"), [row for row in TABLE if row[0]])
+ARITH = Arith()
+
+# Well-formed arith actions under the expert's own title: (policy's, expert's, difflib by hand,
+# indel by hand).
+ACTIONS = [
+    ("5+7+0=12", "5+7+0=12", 1.0, 1.0),
+    # "5+7+" (4) then "=1" (2): M = 6, T = 16; the LCS is 6 too
+    ("5+7+1=13", "5+7+0=12", 2 * 6 / 16, 2 * 6 / 16),
+    # no common block longer than 1: difflib takes the first, a[0] "1" = b[6], and nothing
+    # fits around it, M = 1, T = 15; the LCS "++=" is 3
+    ("1+1+1=3", "8+7+0=15", 2 * 1 / 15, 2 * 3 / 15),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "ratio", "indel"), ACTIONS)
 @pytest.mark.parametrize("monologue", ["", "carry the one", "ans=12 </ think> ans=99\nline two"])
 def test_the_srl_reward_is_the_ratio_of_the_action_whatever_the_monologue(
     a, b, ratio, indel, monologue
 ):
-    completion = f"<think>{monologue}</think>{a}"
-    assert step_similarity_reward()([completion], [b]) == [pytest.approx(ratio)]
-    assert step_similarity_reward("indel")([completion], [b]) == [pytest.approx(indel)]
+    completion = f"column 2: <think>{monologue}</think>{a}"
+    expert = f"column 2: {b}"
+    assert step_similarity_reward(ARITH)([completion], [expert]) == [pytest.approx(ratio)]
+    assert step_similarity_reward(ARITH, "indel")([completion], [expert]) == [pytest.approx(indel)]
 
 
 def test_the_monologue_earns_nothing_even_when_it_holds_the_answer():
-    completion = "<think>column 2: 5+7+1=13</think>column 9"
-    # "column 9" against "column 2: 5+7+1=13": the block "column " (7), M = 7, T = 8 + 18
-    assert step_similarity_reward()([completion], ["column 2: 5+7+1=13"]) == [
-        pytest.approx(2 * 7 / 26)
+    completion = "column 2: <think>5+7+1=13</think>5+7+1=14"
+    # "5+7+1=14" against "5+7+1=13": the block "5+7+1=1" (7), M = 7, T = 16
+    assert step_similarity_reward(ARITH)([completion], ["column 2: 5+7+1=13"]) == [
+        pytest.approx(2 * 7 / 16)
     ]
 
 
-def test_the_title_the_policy_wrote_is_scored_with_its_action():
-    reward = step_similarity_reward()
+def test_the_title_is_the_choice_of_step_and_scored_apart_from_the_action():
+    reward = step_similarity_reward(ARITH)
     assert reward(["column 2: <think>x</think>5+7+1=13"], ["column 2: 5+7+1=13"]) == [1.0]
-    # "column 3: 5+7+1=13" against the same: "column " (7) and ": 5+7+1=13" (10): 2 x 17 / 36
-    assert reward(["column 3: <think></think>5+7+1=13"], ["column 2: 5+7+1=13"]) == [
-        pytest.approx(34 / 36)
-    ]
+    # the right action under another title is another step: a column skipped, an answer early
+    assert reward(["column 3: <think></think>5+7+1=13"], ["column 2: 5+7+1=13"]) == [0.0]
+    assert reward(["answer: <think></think>ans=13"], ["column 2: 5+7+1=13"]) == [0.0]
 
 
-# The format: `[title: ]<think>monologue</think>action`, one line of action, monologue any lines.
+# The format and the grammar: `title: <think>monologue</think>action`, the monologue any lines,
+# then one line of action that the type's step grammar reads (arith: `answer: ans=R`).
 FORMAT = [
-    ("<think></think>a", True),
-    ("<think>m</think>a", True),
-    ("title: <think>m</think>a", True),
-    ("<think>two\nlines</think>a", True),
-    ("\n<think>m</think>a\n", True),  # surrounding newlines are not part of it
-    ("<think>m</think>  a  ", True),
+    ("answer: <think></think>ans=12", True),
+    ("answer: <think>m</think>ans=12", True),
+    ("answer: <think>two\nlines</think>ans=12", True),
+    ("\nanswer: <think>m</think>ans=12\n", True),  # surrounding newlines are not part of it
+    ("answer: <think>m</think>  ans=12  ", True),
+    ("answer: <think>m</think>ans=12  # carried", True),  # the grammar allows a rationale
     ("", False),
-    ("a", False),  # no monologue at all
-    ("<think>m</think>", False),  # no action
-    ("<think>m</think>   ", False),
-    ("<think>m a", False),  # the monologue never closes
-    ("m</think>a", False),
-    ("title:<think>m</think>a", False),  # the title needs `: `
-    ("x <think></think>a", False),
-    ("<think>m</think>a\nb", False),  # two lines of action
-    ("<THINK>m</THINK>a", False),
+    ("answer: ans=12", False),  # no monologue at all
+    ("answer: <think>m</think>", False),  # no action
+    ("answer: <think>m</think>   ", False),
+    ("answer: <think>m ans=12", False),  # the monologue never closes
+    ("answer: m</think>ans=12", False),
+    ("answer:<think>m</think>ans=12", False),  # the title needs `: `
+    ("<think></think>ans=12", False),  # arith's grammar needs the title
+    ("x answer: <think></think>ans=12", False),
+    ("answer: <think>m</think>ans=12\nb", False),  # two lines of action
+    ("answer: <THINK>m</THINK>ans=12", False),
+    ("answer: <think></think>ans=", False),  # a digit dropped: no number left
+    ("answer: <think></think>ans==12", False),
+    ("answer: <think></think>ans=1 2", False),
+    ("column 1: <think></think>ans=12", False),  # a column holds `X+Y+C=S`
+    ("column 2: <think></think>3++0=6", False),  # issue 23's broken step
 ]
 
 
 @pytest.mark.parametrize(("completion", "well_formed"), FORMAT)
 @pytest.mark.parametrize("penalty", [-1.0, -0.25])
-def test_the_format_penalty_lands_exactly_where_the_format_breaks(completion, well_formed, penalty):
-    (score,) = step_similarity_reward("difflib", penalty)([completion], ["a"])
+def test_the_format_penalty_lands_exactly_where_the_format_or_the_grammar_breaks(
+    completion, well_formed, penalty
+):
+    (score,) = step_similarity_reward(ARITH, "difflib", penalty)([completion], ["answer: ans=12"])
     if well_formed:
-        assert 0.0 <= score <= 1.0
+        assert score == 1.0
     else:
         assert score == penalty
 
@@ -129,13 +153,11 @@ def test_indel_is_never_below_difflib_and_both_stay_in_0_1(a, b):
 )
 @given(st.text(max_size=60))
 def test_the_srl_reward_is_the_penalty_or_a_similarity(completion):
-    (score,) = step_similarity_reward("difflib", -3.0)([completion], ["column 1: 7+8+0=15"])
+    (score,) = step_similarity_reward(ARITH, "difflib", -3.0)([completion], ["column 1: 7+8+0=15"])
     assert score == -3.0 or 0.0 <= score <= 1.0
 
 
 # ------------------------------------------------------------ RLVR: 1 only for a verified outcome
-
-ARITH = Arith()
 
 
 def _arith(a, b, op):
@@ -188,8 +210,12 @@ def test_arith_rlvr_reward_is_1_only_for_the_right_sum(problem, completion, rewa
 
 
 def test_the_default_penalty_is_minus_one_and_the_default_method_difflib():
-    assert step_similarity_reward()(["no think tags"], ["a"]) == [-1.0]
-    assert step_similarity_reward()(["<think></think>86418648"], ["86488648"]) == [0.5]
+    reward = step_similarity_reward(ARITH)
+    assert reward(["no think tags"], ["answer: ans=12"]) == [-1.0]
+    # difflib's 2 x 1 / 15, not the LCS's 2 x 3 / 15 (ACTIONS above)
+    assert reward(["column 1: <think></think>1+1+1=3"], ["column 1: 8+7+0=15"]) == [
+        pytest.approx(2 / 15)
+    ]
 
 
 def test_a_batch_is_scored_row_by_row_and_must_line_up():
@@ -200,5 +226,6 @@ def test_a_batch_is_scored_row_by_row_and_must_line_up():
     assert reward(["garbage", right, "garbage"], [problem] * 3) == [-1.0, 1.0, -1.0]
     with pytest.raises(ValueError):
         reward([right, right], [problem])
-    with pytest.raises(ValueError):
-        step_similarity_reward()(["<think></think>a", "<think></think>b"], ["a"])
+    step = "answer: <think></think>ans=125"
+    with pytest.raises(ValueError, match="shorter|longer"):
+        step_similarity_reward(ARITH)([step, step], ["answer: ans=125"])

@@ -67,9 +67,12 @@ class GRPOSettings(Section):
 class SRLSettings(GRPOSettings):
     """SRL's GRPO stage. The policy writes each whole step, title included, so what comes
     next is learnt too; title_hint ends each prompt with the next step's title instead (the
-    paper's hint), so only the action is written and scored."""
+    paper's hint), so only the action is written and scored. reward: "similarity" (the
+    paper's, to the expert's step) or "verified" (1 when the type's step verifier accepts the
+    step, else 0); a step that breaks the type's grammar gets the format penalty in both."""
 
     title_hint: bool = False
+    reward: Literal["similarity", "verified"] = "similarity"
 
 
 def default_rlvr() -> GRPOSettings:

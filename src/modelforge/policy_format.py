@@ -38,7 +38,12 @@ class ParsedAction:
     @property
     def scored(self) -> str:
         """What SRL compares with the expert: the step without its monologue."""
-        return f"{self.title}: {self.action}" if self.title else self.action
+        return with_title(self.title, self.action)
+
+
+def with_title(title: str | None, text: str) -> str:
+    """A step as scored: `title: text`, or the text alone when there is no title."""
+    return f"{title}: {text}" if title else text
 
 
 def step_line(step: Step) -> str:
@@ -51,7 +56,7 @@ def step_line(step: Step) -> str:
 def scored_step(step: Step, title_hint: bool = False) -> str:
     """The expert's side of SRL's comparison: the whole step, or its action alone when the
     prompt already gave the title."""
-    return step.action if title_hint or not step.title else f"{step.title}: {step.action}"
+    return step.action if title_hint else with_title(step.title, step.action)
 
 
 def problem_prompt(problem: Problem, tokenizer=None) -> str:
@@ -103,14 +108,35 @@ def parse_action(completion: str) -> ParsedAction | None:
     return ParsedAction(match["monologue"], match["action"].strip(), match["title"])
 
 
+def step_of_line(model_type: ModelType, line: str, title: str | None = None) -> Step:
+    """The step one line of the policy's output says, read by the type's own step grammar with
+    the monologue left out; `title` is the one the prompt already gave (the hint), for a line
+    that holds the action alone. StepFormatError when the line breaks the format or the step
+    breaks the grammar: the one rule RLVR (every line of a solution) and SRL (its one step)
+    share."""
+    parsed = parse_action(line)
+    if parsed is None:
+        raise StepFormatError(f"no `<think>…</think>action`: {line[:60]!r}")
+    return model_type.parse_step(with_title(title, parsed.scored))
+
+
+def scored_step_of(model_type: ModelType, completion: str, title: str | None = None) -> Step | None:
+    """The step an SRL completion says, or None when it breaks the format or the grammar (the
+    format penalty, as in RLVR): a dropped digit that leaves `3++0=6` is no step at all."""
+    try:
+        return step_of_line(model_type, completion, title)
+    except StepFormatError:
+        return None
+
+
 def parse_solution(model_type: ModelType, completion: str) -> list[Step]:
     """The steps of a whole solution; StepFormatError when a line breaks the format."""
     steps = []
     for number, line in enumerate(completion.strip().splitlines(), 1):
-        parsed = parse_action(line)
-        if parsed is None:
-            raise StepFormatError(f"line {number}: no `<think>…</think>action`: {line[:60]!r}")
-        steps.append(model_type.parse_step(parsed.scored))
+        try:
+            steps.append(step_of_line(model_type, line))
+        except StepFormatError as exc:
+            raise StepFormatError(f"line {number}: {exc}") from None
     if not steps:
         raise StepFormatError("no steps")
     return steps

@@ -12,15 +12,14 @@ from modelforge.modeltype import (
     Problem,
     StepFormatError,
     Trajectory,
-    action_similarity,
     step_instances,
+    step_match,
 )
 from modelforge.policy_format import (
     instance_prompt,
-    parse_action,
     parse_solution,
     problem_prompt,
-    scored_step,
+    scored_step_of,
 )
 
 STEP_TOKENS = 160  # one whole step: building's longest, title included, is 138 embedded tokens
@@ -130,8 +129,9 @@ def step_similarity(
     method: str = "difflib",
     title_hint: bool = False,
 ) -> float | None:
-    """Mean similarity of the model's next step to the expert's over held-out step instances
-    (of its action alone when the prompt hints the title, as SRL scores it)."""
+    """Mean similarity of the model's next step to the expert's over held-out step instances,
+    as SRL's similarity reward scores it (the title's choice, then the action), a step that
+    breaks the format or the type's grammar counting 0."""
     instances = [
         instance
         for problem in problems
@@ -150,12 +150,9 @@ def step_similarity(
     )
     scores = []
     for instance, completion in zip(instances, completions):
-        parsed = parse_action(completion)
-        scores.append(
-            0.0
-            if parsed is None
-            else action_similarity(parsed.scored, scored_step(instance.target, title_hint), method)
-        )
+        hint = instance.next_title if title_hint else None
+        step = scored_step_of(model_type, completion, hint)
+        scores.append(0.0 if step is None else step_match(step, instance.target, method))
     return round(sum(scores) / len(scores), 4)
 
 

@@ -65,6 +65,12 @@ def test_srl_rows_score_the_whole_step_unless_the_title_is_hinted(arith):
     assert plain[1]["expert_action"] == f"column 3: {third}"
     assert hinted[1]["expert_action"] == third
     assert plain[-1]["expert_action"].startswith("answer: ans=")
+    assert (plain[1]["title_hint"], hinted[1]["title_hint"]) == ("", "column 3")
+    # the step verifier's context: the problem, and the expert's two steps before column 3
+    assert json.loads(plain[1]["problem"])["data"] == {"a": int(a), "b": int(b), "op": "+"}
+    previous = json.loads(plain[1]["previous"])
+    assert [step["title"] for step in previous] == ["column 1", "column 2"]
+    assert previous[0]["action"] == f"{a[2]}+{b[2]}+0={int(a[2]) + int(b[2])}"
 
 
 def test_an_expert_solution_parses_back_to_its_steps(arith):
@@ -81,30 +87,34 @@ def test_a_solution_line_without_think_tags_is_a_format_error(arith):
         parse_solution(arith, "column 1: 1+2+0=3\n")
 
 
-def test_similarity_reward_is_the_papers_ratio_and_penalises_format():
-    reward = step_similarity_reward("difflib", -1.0)
+def test_similarity_reward_is_the_papers_ratio_and_penalises_format(arith):
+    reward = step_similarity_reward(arith, "difflib", -1.0)
     scores = reward(
-        completions=["<think></think>86418648", "<think>a</think>7+5+0=12", "7+5"],
-        expert_action=["86488648", "7+5+0=12", "7+5+0=12"],
+        completions=[
+            "column 1: <think></think>1+1+1=3",
+            "column 1: <think>a</think>7+5+0=12",
+            "column 1: 7+5",
+        ],
+        expert_action=["column 1: 8+7+0=15", "column 1: 7+5+0=12", "column 1: 7+5+0=12"],
     )
-    assert scores == [0.5, 1.0, -1.0]
+    # the first block difflib finds is "1" (a[0] = b[6]) and nothing fits around it: 2 / 15
+    assert scores == [pytest.approx(2 / 15), 1.0, -1.0]
 
 
-def test_similarity_reward_scores_the_title_the_policy_wrote():
-    reward = step_similarity_reward("difflib", -1.0)
+def test_similarity_reward_scores_the_title_apart(arith):
+    reward = step_similarity_reward(arith, "difflib", -1.0)
     scores = reward(
         completions=["column 4: <think>x</think>5+3+1=9", "answer: <think></think>ans=9"],
         expert_action=["column 4: 5+3+1=9", "column 4: 5+3+1=9"],
     )
-    # "answer: ans=9" (13) against "column 4: 5+3+1=9" (17): blocks "n", ": ", "=9", M = 5
-    assert scores == [1.0, pytest.approx(2 * 5 / 30)]
+    assert scores == [1.0, 0.0]
 
 
-def test_indel_option_is_the_exact_lcs_and_never_lower():
-    scores = step_similarity_reward("indel")(
-        completions=["<think></think>86418648"], expert_action=["86488648"]
+def test_indel_option_is_the_exact_lcs_and_never_lower(arith):
+    scores = step_similarity_reward(arith, "indel")(
+        completions=["column 1: <think></think>1+1+1=3"], expert_action=["column 1: 8+7+0=15"]
     )
-    assert scores == [pytest.approx(0.875)]
+    assert scores == [pytest.approx(2 * 3 / 15)]  # the LCS "++=" is 3
 
 
 def test_outcome_reward_asks_the_verifier(arith):
