@@ -666,6 +666,22 @@ def parse(argv):
         "--methods", help="comma-separated rows to run (default: all of the mode's rows)"
     )
     parser.add_argument(
+        "--levels", help="comma-separated levels to run, of " + ", ".join(LEVELS) + " (default all)"
+    )
+    parser.add_argument(
+        "--part",
+        default="1/1",
+        metavar="K/N",
+        help="run the K-th of N interleaved shares of the sweep's arms (to run it in N processes)",
+    )
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="DIR",
+        help="merge the reports of runs split with --levels or --part into --out, and print",
+    )
+    parser.add_argument(
         "--embedded",
         default="",
         metavar="KEY=VALUE,...",
@@ -681,8 +697,43 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
+def merge(folders: list[Path], out: Path, as_json: bool) -> int:
+    """One report from several split runs: their tables and sweep arms side by side."""
+    merged: dict = {"fresh": {}, "fixed": {}, "sweep": [], "parts": []}
+    for folder in folders:
+        for path in sorted(folder.glob("srl_vs_baselines*.json")):
+            report = json.loads(path.read_text())
+            for regime in ("fresh", "fixed"):
+                for level, rows in report.get(regime, {}).items():
+                    merged[regime].setdefault(level, {}).update(rows)
+            merged["sweep"] += report.get("sweep", [])
+            part = {k: report.get(k) for k in ("mode", "budget", "seeds", "chosen", "wall_s")}
+            merged["parts"].append({"folder": str(folder), **part})
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(
+        out / "srl_vs_baselines.json", json.dumps(merged, indent=2), replace_file=True
+    )
+    if merged["fresh"]:
+        plot(merged, out / "srl_vs_baselines.png")
+    print(json.dumps(merged, indent=2) if as_json else tables(merged))
+    return 0
+
+
+def tables(report: dict) -> str:
+    out = []
+    for regime in ("fresh", "fixed"):
+        for level, rows in report.get(regime, {}).items():
+            out += [f"\n{regime}, {level}", table(rows)]
+    for arm in report.get("sweep", []):
+        knobs = {k: arm[k] for k in ("learning_rate", "beta", "prompts_per_step") if k in arm}
+        out.append(f"sweep {arm['method']:<5} {knobs}  validation {arm['validation_accuracy']:.3f}")
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
     args = parse(argv)
+    if args.merge:
+        return merge(args.merge, args.out, args.json)
     import datasets
     import torch
 
@@ -736,10 +787,11 @@ def main(argv=None) -> int:
     if args.sweep:
         run_sweep(args, mode, base, arith, train, report, save)
         return 0
-    splits = {key: Splits(arith, digits, mode) for key, digits in LEVELS.items()}
+    levels = args.levels.split(",") if args.levels else list(LEVELS)
+    splits = {key: Splits(arith, LEVELS[key], mode) for key in levels}
     per_cell: dict[tuple, list[dict]] = {}
     # seed by seed, so that a run stopped early has whole seeds of every table
-    for seed, key, regime in itertools.product(report["seeds"], LEVELS, ("fresh", "fixed")):
+    for seed, key, regime in itertools.product(report["seeds"], levels, ("fresh", "fixed")):
         if regime == "fixed" and key not in mode["fixed_levels"]:
             continue
         label = f"{key} ({LEVELS[key]} digits)"
@@ -779,17 +831,11 @@ def main(argv=None) -> int:
     )
     save()
     plot(report, args.out / "srl_vs_baselines.png")
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        for regime in ("fresh", "fixed"):
-            for level, rows in report[regime].items():
-                print(f"\n{regime}, {level}, {mode['budget']} tokens a run")
-                print(table(rows))
-        print(
-            f"\n{report['tokens_per_s']} tokens/s in training (scoring included); "
-            f"wall {report['wall_s']} s; max RSS {report['max_rss_mb']} MB"
-        )
+    print(json.dumps(report, indent=2) if args.json else tables(report))
+    print(
+        f"{report['tokens_per_s']} tokens/s in training (scoring included); "
+        f"wall {report['wall_s']} s; max RSS {report['max_rss_mb']} MB"
+    )
     return 0
 
 
@@ -799,8 +845,9 @@ def run_sweep(args, mode, base, arith, train, report, save) -> None:
     splits = Splits(arith, digits, mode)
     report["sweep"] = []
     wanted = set(args.methods.split(",")) if args.methods else None
-    for method, chosen in sweep_arms():
-        if wanted and method not in wanted:
+    part, parts = (int(n) for n in args.part.split("/"))
+    for index, (method, chosen) in enumerate(sweep_arms()):
+        if (wanted and method not in wanted) or index % parts != part - 1:
             continue
         settings = chosen["sft"] if method == "sft" else chosen[method]
         out = args.out / "runs" / "sweep" / f"{method}-{json.dumps(settings, sort_keys=True)}"
@@ -818,14 +865,7 @@ def run_sweep(args, mode, base, arith, train, report, save) -> None:
         )
         save()
         print(f"sweep {method} {settings}: {run['accuracy']} ({run['wall_s']} s)", file=sys.stderr)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        for arm in report["sweep"]:
-            knobs = {
-                k: v for k, v in arm.items() if k in ("learning_rate", "beta", "prompts_per_step")
-            }
-            print(f"{arm['method']:<5} {knobs}  validation {arm['validation_accuracy']:.3f}")
+    print(json.dumps(report, indent=2) if args.json else tables(report))
 
 
 if __name__ == "__main__":
