@@ -107,11 +107,11 @@ MODES = {
         "score_on": "test",
     },
     "sweep": {
-        "budget": 15_000,
+        "budget": 60_000,
         "seeds": 1,
         "test_problems": 48,  # from the validation split
         "pass_problems": 0,
-        "curve_every": 15_000,
+        "curve_every": 20_000,
         "curve_problems": 8,
         "fixed_levels": (),
         "score_on": "validation",
