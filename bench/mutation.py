@@ -79,8 +79,11 @@ TARGETS = {
         ("plugins/modelforge_train/rewards.py",),
         (
             "tests/train/test_format_and_rewards.py",
+            "tests/train/test_srl_step_rewards.py",
             "tests/test_rewards.py",
+            "tests/test_srl_reward_properties.py",
             "tests/gamepack/test_hand_personality.py",
+            "tests/gamepack/test_srl_step_rewards.py",
         ),
     ),
     "similarity": Target(

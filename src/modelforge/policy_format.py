@@ -4,7 +4,8 @@ The policy writes the whole step, its title included, so choosing what comes nex
 column, or the answer) is part of every step it is rewarded for; the scored text is the step as
 the expert wrote it, `title: action`, with the monologue left out. An SRL prompt may instead
 end with the next step's title (the paper's hint, `title_hint`); the completion is then the
-monologue and the action alone, and only the action is scored.
+monologue and the action alone, and only the action is scored. Either way a step counts only
+if the type's own step grammar reads it (`step_of_line`), in SRL as in RLVR.
 
 A real chat model reads the same problem through its own chat template (`problem_prompt` with
 its tokenizer); its reply is the same lines. The embedded base has no template and keeps the
