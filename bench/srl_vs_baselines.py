@@ -519,8 +519,9 @@ def run_method(method, base, arith, splits, regime, train, mode, out: Path, seed
             )
             model = trainer.model
             spent += trainer.tokens_generated + trainer.tokens_trained
+            record.setdefault("steps", {})[name] = trainer.state.global_step
         record["reward_curve"] = curve.points
-        record["steps_tokens"] = spent
+        record["steps_tokens"] = spent  # tokens spent in the GRPO stages
     problems = splits.validation if mode["score_on"] == "validation" else splits.test
     record.update(score(model, tokenizer, arith, problems, mode["pass_problems"]))
     record["wall_s"] = round(time.monotonic() - started, 1)
