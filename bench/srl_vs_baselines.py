@@ -556,8 +556,8 @@ def aggregate(runs: list[dict]) -> dict:
 
 
 def plot(report: dict, path: Path) -> None:
-    """Held-out sampled exact rate against tokens, per level, every GRPO run of the fresh table
-    (seeds as separate lines), the base as a dashed line."""
+    """Held-out sampled exact rate and held-out reward against tokens, per level, for every GRPO
+    run of the fresh table (each seed a line; a two-stage row's second stage dashed)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -575,17 +575,18 @@ def plot(report: dict, path: Path) -> None:
             ax = axes[row][column]
             for index, (method, entry) in enumerate(rows.items()):
                 for number, run in enumerate(entry["seeds"]):
-                    points = run.get("reward_curve") or []
-                    if not points:
-                        continue
-                    ax.plot(
-                        [p["tokens"] for p in points],
-                        [p[key] for p in points],
-                        color=colours[index % len(colours)],
-                        linestyle=":" if "shuffled" in method else "-",
-                        marker=".",
-                        label=method if number == 0 else None,
-                    )
+                    curve = run.get("reward_curve") or []
+                    stages = dict.fromkeys(p["stage"] for p in curve)
+                    for part, stage in enumerate(stages):  # SRL→RLVR: a line per stage
+                        points = [p for p in curve if p["stage"] == stage]
+                        ax.plot(
+                            [p["tokens"] for p in points],
+                            [p[key] for p in points],
+                            color=colours[index % len(colours)],
+                            linestyle=":" if "shuffled" in method else "-" if part == 0 else "--",
+                            marker=".",
+                            label=method if number == 0 and part == 0 else None,
+                        )
             ax.set_title(f"fresh, {level}")
             ax.set_xlabel("tokens (generated + trained on)")
             ax.set_ylabel(label)
