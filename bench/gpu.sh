@@ -16,7 +16,7 @@ out=${OUT:-bench-results/gpu}
 case "${1:-}" in
   --smoke)
     embedded="hidden_size=32,layers=1,heads=2,intermediate_size=64,vocab_size=160,pretrain_texts=256"
-    sizes=(--quick --seeds 1 --budget 3000 --eval-per-level 1 --pretrain-tokens 20000)
+    sizes=(--quick --seeds 1 --budget 3000 --test-problems 4 --pretrain-tokens 20000)
     out=${OUT:-bench-results/gpu-smoke}
     ;;
   "")

@@ -29,7 +29,9 @@ from modelforge_train.base_model import embedded_base
 from modelforge_train.rewards import outcome_reward
 from modelforge_train.rlvr import rlvr_rows
 from modelforge_train.settings import TrainSettings
-from srl_vs_baselines import Scorer, grpo, training_set
+from srl_vs_baselines import grpo, training_set
+
+from modelforge import scoring
 
 
 def random_reward(success_rate: float, seed: int):
@@ -84,12 +86,19 @@ def main(argv=None) -> int:
     train = train.model_copy(update={"rlvr": stage, "seed": args.seed})
     train.embedded = train.embedded.model_copy(update={"pretrain_tokens": args.pretrain_tokens})
     base = embedded_base(arith, train.embedded, args.data_dir)
-    scorer = Scorer(
-        arith, {"eval_levels": (args.level,), "eval_per_level": args.problems // 2}, train
-    )
+    problems = [
+        p
+        for p in scoring.held_out_problems(arith, args.problems // 2, seed=12345)
+        if p.difficulty == args.level
+    ]
+
+    def accuracy(model, tokenizer) -> float:
+        length = train.rlvr.max_completion_length
+        return scoring.pass_rates(model, tokenizer, arith, problems, length)["overall"]
+
     examples = training_set(arith, 192, (args.level, args.level), args.seed)
     model, tokenizer = policy.load(base, None, train)
-    before = scorer(model, tokenizer)["overall"]
+    before = accuracy(model, tokenizer)
     results = {"base": {"accuracy": before}}
     for name, reward in (
         ("real", outcome_reward(arith)),
@@ -111,7 +120,7 @@ def main(argv=None) -> int:
             peft_config=lora(train, args.lora) if args.lora else None,
         )
         results[name] = {
-            "accuracy": scorer(trainer.model, tokenizer)["overall"],
+            "accuracy": accuracy(trainer.model, tokenizer),
             "steps": trainer.state.global_step,
             "wall_s": round(time.monotonic() - started, 1),
         }
@@ -122,14 +131,14 @@ def main(argv=None) -> int:
         "lora_rank": args.lora,
         "prompts_per_step": args.prompts_per_step,
         "budget_tokens": args.budget,
-        "problems": len(scorer.problems),
+        "problems": len(problems),
         "results": results,
     }
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(
-            f"arith level {args.level}, {len(scorer.problems)} held-out problems, "
+            f"arith level {args.level}, {len(problems)} held-out problems, "
             f"{args.budget} tokens, lr {args.lr} {args.optim}, "
             f"{args.prompts_per_step}×8 completions an update, "
             f"{f'LoRA r={args.lora}' if args.lora else 'every weight'}"

@@ -141,8 +141,10 @@ def run_grpo(
     stop_ids: list[int],
     peft_config=None,
     extra_callbacks=(),
+    refill_dataset=None,
 ):
-    """Train, resuming from the newest checkpoint in output_dir; return the trainer."""
+    """Train, resuming from the newest checkpoint in output_dir; return the trainer. Dynamic
+    sampling refills from `refill_dataset` when given, else from `dataset`."""
     from transformers import PrinterCallback
 
     from modelforge.extras import require
@@ -163,6 +165,7 @@ def run_grpo(
         dynamic_sampling=stage.dynamic_sampling,
         zero_spread_epsilon=stage.zero_spread_epsilon,
         max_refill_rounds=stage.max_refill_rounds,
+        refill_dataset=refill_dataset,
     )
     trainer.remove_callback(PrinterCallback)  # metrics go to events, stdout stays the CLI's
     for each in (report, *extra_callbacks):

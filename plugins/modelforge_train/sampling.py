@@ -64,6 +64,7 @@ class DynamicSamplingGRPOTrainer(GRPOTrainer):
         dynamic_sampling: bool = True,
         zero_spread_epsilon: float = 1e-3,
         max_refill_rounds: int = 3,
+        refill_dataset=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -78,6 +79,9 @@ class DynamicSamplingGRPOTrainer(GRPOTrainer):
         self.dynamic_sampling = dynamic_sampling
         self.zero_spread_epsilon = zero_spread_epsilon
         self.max_refill_rounds = max_refill_rounds
+        # where refills come from: the training set, or a disjoint one so that no prompt is
+        # drawn twice in a run (the benchmark's fresh regime)
+        self.refill_dataset = self.train_dataset if refill_dataset is None else refill_dataset
         self.tokens_generated = 0
         self.tokens_trained = 0
         # each process refills from its own draw of prompts
@@ -142,11 +146,11 @@ class DynamicSamplingGRPOTrainer(GRPOTrainer):
         self.tokens_trained += int(trained["prompt_mask"].sum() + trained["completion_mask"].sum())
 
     def _refill(self, groups: int) -> list[dict]:
-        """Fresh prompts from the training set, each repeated for a whole group."""
+        """Fresh prompts from the refill set, each repeated for a whole group."""
         rows = []
         for _ in range(groups):
             if not self._refill_queue:
-                self._refill_queue = list(range(len(self.train_dataset)))
+                self._refill_queue = list(range(len(self.refill_dataset)))
                 self._refill_rng.shuffle(self._refill_queue)
-            rows += [self.train_dataset[self._refill_queue.pop()]] * self.num_generations
+            rows += [self.refill_dataset[self._refill_queue.pop()]] * self.num_generations
         return rows

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = {"base", "sft", "rlvr", "srl", "srl_rlvr", "srl_hint"}
+METHODS = {"base", "sft", "rlvr", "srl", "srl_rlvr", "srl_hint", "rlvr_shuffled", "srl_shuffled"}
 
 
 @pytest.mark.slow
@@ -32,10 +32,17 @@ def test_gpu_script_smoke_runs_every_method_on_a_cpu(tmp_path):
     assert METHODS <= rows  # a table row per method
     assert "tokens/s" in done.stdout
     report = json.loads((tmp_path / "out" / "srl_vs_baselines.json").read_text())
-    assert set(report["results"]) == METHODS
-    for entry in report["results"].values():
-        assert {"overall", "by_difficulty", "seeds", "pass_at_8"} <= set(entry)
-        assert 0 <= entry["pass_at_8"] <= 1
+    assert set(report["fresh"]) == {"signal (3 digits)", "starved (5 digits)"}
+    for rows in report["fresh"].values():
+        assert METHODS <= set(rows)
+        for method, entry in rows.items():
+            assert {"accuracy", "seeds", "pass_at_8", "step_similarity"} <= set(entry)
+            assert 0 <= entry["pass_at_8"] <= 1
+            if method not in ("base", "sft"):  # every GRPO run records its curve
+                curve = entry["seeds"][0]["reward_curve"]
+                assert curve[0]["tokens"] == 0 and curve[-1]["tokens"] > 0
+                assert {"tokens", "reward", "held_out_reward"} <= set(curve[-1])
+    assert set(report["fixed"]["signal (3 digits)"]) == {"base", "sft", "rlvr", "srl", "srl_rlvr"}
     assert report["budget"]["tokens"] == 3000 and report["tokens_per_s"] > 0
 
 

@@ -174,6 +174,16 @@ def test_refill_draws_every_prompt_once_before_any_again(make_trainer):
     assert prompts_of(second)[::2] == ["p2", "p1", "p0", "p7", "p6"]  # then a new pass
 
 
+def test_a_refill_set_is_drawn_from_instead_of_the_training_set(make_trainer):
+    from datasets import Dataset
+
+    refill = Dataset.from_list([{"prompt": f"q{i}"} for i in range(3)])
+    trainer = make_trainer(Script([]), groups=1, refill_dataset=refill)
+
+    # its own queue from its end, every prompt once, then a new pass; no training prompt
+    assert prompts_of(trainer._refill(4))[::2] == ["q2", "q1", "q0", "q2"]
+
+
 def full_pass(trainer) -> list[str]:
     """The prompts of one refill pass over the whole training set, one per group."""
     return prompts_of(trainer._refill(DATASET))[::2]

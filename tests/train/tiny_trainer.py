@@ -27,9 +27,11 @@ def build(
     seed=None,
     reward_funcs=(zero_reward,),
     reward_weights=None,
+    refill_dataset=None,
 ):
     """The trainer over prompts p0 … p7, `groups` groups of `generations` a batch. Without a
-    `seed` the refill queue is not shuffled (NoShuffle); `reward_weights` goes to GRPOConfig."""
+    `seed` the refill queue is not shuffled (NoShuffle); `reward_weights` goes to GRPOConfig;
+    `refill_dataset`, when given, is what refills draw from instead of the training set."""
     from datasets import Dataset
     from modelforge_train.base_model import build_model
     from modelforge_train.embedded_tokenizer import build_tokenizer
@@ -61,6 +63,7 @@ def build(
         processing_class=tokenizer,
         dynamic_sampling=dynamic_sampling,
         max_refill_rounds=max_refill_rounds,
+        refill_dataset=refill_dataset,
     )
     if seed is None:
         trainer._refill_rng = NoShuffle()
