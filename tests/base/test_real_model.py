@@ -43,11 +43,13 @@ alpha = 16
 
 [train.srl]
 max_steps = 2
-num_generations = 2
+num_generations = 4
 prompts_per_step = 2
 max_examples = 4
 max_completion_length = 32
-max_refill_rounds = 0
+# the untrained base breaks the step grammar in most steps (the format penalty for all): a
+# step trains only if a group's rewards spread, so dynamic sampling refills from other steps
+max_refill_rounds = 3
 optim = "adamw_torch"
 
 [train.rlvr]
