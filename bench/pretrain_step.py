@@ -44,16 +44,7 @@ def run(variant: str, texts, tokenizer, steps: int):
     cpu, wall, losses = time.process_time(), time.monotonic(), []
     for _ in range(steps):
         if encoded_corpus is None:
-            batch = [
-                t + tokenizer.eos_token for t in rng.sample(texts, settings.pretrain_batch_size)
-            ]
-            encoded = tokenizer(
-                batch,
-                return_tensors="pt",
-                padding=True,
-                truncation=True,
-                max_length=settings.max_positions,
-            )
+            encoded = base_model.pretrain_batch(tokenizer, texts, rng, settings)
         else:
             chosen = rng.sample(range(len(texts)), settings.pretrain_batch_size)
             encoded = tokenizer.pad(

@@ -84,16 +84,7 @@ def pretrain(
     started, loss_value, tokens = time.monotonic(), float("nan"), 0
     model.train()
     for step in range(1, total + 1):
-        batch = [
-            text + tokenizer.eos_token for text in rng.sample(texts, settings.pretrain_batch_size)
-        ]
-        encoded = tokenizer(
-            batch,
-            return_tensors="pt",
-            padding=True,
-            truncation=True,
-            max_length=settings.max_positions,  # long types must not blow the memory budget
-        ).to(device)
+        encoded = pretrain_batch(tokenizer, texts, rng, settings).to(device)
         labels = encoded["input_ids"].masked_fill(encoded["attention_mask"] == 0, -100)
         loss = model(**encoded, labels=labels).loss
         loss.backward()
@@ -110,6 +101,18 @@ def pretrain(
         "steps": total,
         "tokens": tokens,
     }
+
+
+def pretrain_batch(tokenizer, texts: list[str], rng: random.Random, settings):
+    """One pre-training batch: pretrain_batch_size texts drawn by rng, each ended by EOS."""
+    batch = [text + tokenizer.eos_token for text in rng.sample(texts, settings.pretrain_batch_size)]
+    return tokenizer(
+        batch,
+        return_tensors="pt",
+        padding=True,
+        truncation=True,
+        max_length=settings.max_positions,  # long types must not blow the memory budget
+    )
 
 
 def pretrain_to_target(model, tokenizer, texts, model_type, settings, progress=None) -> dict:
