@@ -7,6 +7,15 @@ the adapter for `--tokens` tokens greedily. The server runs in a child process o
 clients and server do not share one interpreter lock); generation on one base is serialised.
 
     .venv/bin/python bench/serve_load.py [--requests 64] [--tokens 16] [--hidden 64]
+
+`--compare NAME` instead serves one real model both ways, through the same routes: transformers
+reading its Hugging Face folder, and llama.cpp reading it exported to GGUF (`models export
+--register`, each of `--types`); tokens/s and latency per backend and concurrency. NAME is a
+model folder or a base imported by name (`modelforge base fetch smollm2-135m`); the bench
+registers and exports it in a scratch data directory, never the user's.
+
+    .venv/bin/python bench/serve_load.py --compare smollm2-135m [--types f32,q8_0]
+        [--tokens 64] [--requests 16] [--levels 1,4]
 """
 
 from __future__ import annotations
@@ -69,10 +78,13 @@ def direct(paths: dict, requests: int, tokens: int) -> dict:
     return summary(latencies, time.perf_counter() - started)
 
 
-def served(url: str, clients: int, requests: int, tokens: int) -> dict:
+def served(
+    url: str, clients: int, requests: int, tokens: int, model: str = "tiny-a", messages=MESSAGES
+) -> dict:
     from openai import OpenAI
 
     latencies: list[float] = []
+    generated: list[int] = []
     failures: list[str] = []
     per_client = [requests // clients + (i < requests % clients) for i in range(clients)]
 
@@ -81,13 +93,14 @@ def served(url: str, clients: int, requests: int, tokens: int) -> dict:
         for _ in range(count):
             begun = time.perf_counter()
             try:
-                client.chat.completions.create(
-                    model="tiny-a", messages=MESSAGES, max_tokens=tokens, temperature=0
+                answer = client.chat.completions.create(
+                    model=model, messages=messages, max_tokens=tokens, temperature=0
                 )
             except Exception as exc:  # noqa: BLE001 - counted, the bench goes on
                 failures.append(repr(exc))
                 continue
             latencies.append(time.perf_counter() - begun)
+            generated.append(answer.usage.completion_tokens)
 
     threads = [threading.Thread(target=run, args=(count,)) for count in per_client]
     started = time.perf_counter()
@@ -95,7 +108,12 @@ def served(url: str, clients: int, requests: int, tokens: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    return {**summary(latencies, time.perf_counter() - started), "failed": len(failures)}
+    seconds = time.perf_counter() - started
+    return {
+        **summary(latencies, seconds),
+        "tokens_per_s": round(sum(generated) / seconds, 1),
+        "failed": len(failures),
+    }
 
 
 def app_for_home():
@@ -119,17 +137,71 @@ def serve_child(home: str) -> None:
     server.serve_forever()
 
 
+def serving(home: Path):
+    """A server child on loopback for the data directory `home`; (process, url)."""
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--serve-home", str(home)], stdout=subprocess.PIPE, text=True
+    )
+    return child, child.stdout.readline().strip()
+
+
+def compare(args) -> dict:
+    """One model through transformers and, exported to GGUF, through llama.cpp."""
+    from modelforge.hf_models import resolve
+    from modelforge.model_export import export
+    from modelforge.registry import register_model
+
+    folder = resolve(args.compare)
+    if not Path(folder).is_dir():
+        raise SystemExit(f"{args.compare}: no model folder or imported base of that name")
+    scratch = Path(tempfile.mkdtemp(prefix="serve-compare-"))
+    os.environ["MODELFORGE_HOME"] = str(scratch / "home")
+    app = app_for_home()
+    register_model(app.db, "model", "local", path=folder)
+    names = {"transformers": "model"}
+    for quant_type in args.types.split(","):
+        done = export(app.db, app.config.data_dir, "model", "gguf", quant_type, register=True)
+        names[f"llamacpp {quant_type}"] = done["registered"]
+    messages = [{"role": "user", "content": "What is 482 + 379? Show each column."}]
+    child, url = serving(scratch / "home")
+    rows = {}
+    try:
+        for backend, name in names.items():
+            served(url, 1, 2, args.tokens, name, messages)  # warm: load it
+            rows[backend] = {
+                clients: served(url, clients, args.requests, args.tokens, name, messages)
+                for clients in map(int, args.levels.split(","))
+            }
+    finally:
+        child.terminate()
+        child.wait()
+    return {
+        "model": args.compare,
+        "folder": folder,
+        "requests_per_level": args.requests,
+        "max_tokens": args.tokens,
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg()[0],
+        "backends": rows,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=64, help="requests per level")
     parser.add_argument("--tokens", type=int, default=16, help="max_tokens of each request")
     parser.add_argument("--hidden", type=int, default=64, help="the tiny model's hidden size")
     parser.add_argument("--levels", default="1,8,32", help="concurrent clients per level")
+    parser.add_argument("--compare", metavar="NAME", help="one real model, both backends")
+    parser.add_argument("--types", default="f32,q8_0", help="GGUF types for --compare")
     parser.add_argument("--serve-home", help=argparse.SUPPRESS)  # the child: serve, print url
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.serve_home:
         return serve_child(args.serve_home)
+    if args.compare:
+        print(json.dumps(compare(args), indent=2))
+        return None
     scratch = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     os.environ["MODELFORGE_HOME"] = str(scratch / "home")
     from tests.serve.tiny_models import build_tiny_models, register_tiny_models
@@ -137,13 +209,8 @@ def main() -> None:
     paths = build_tiny_models(scratch / "models", hidden=args.hidden)
     register_tiny_models(app_for_home().db, paths)
     before = direct(paths, args.requests, args.tokens)
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--serve-home", str(scratch / "home")],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    child, url = serving(scratch / "home")
     try:
-        url = child.stdout.readline().strip()
         served(url, 1, 4, args.tokens)  # warm: load the base and the adapter
         levels = {
             clients: served(url, clients, args.requests, args.tokens)

@@ -180,13 +180,15 @@ def curve_command(ctx, model_type, plot_file, as_json):
 
 
 @models_group.command("import")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--name", help="Registry name (default: imported/<folder name>).")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--name", help="Registry name (default: imported/<folder or file name>).")
 @click.option("--type", "model_type", help="The model type it answers for.")
 @json_option
 @click.pass_context
 def models_import(ctx, path, name, model_type, as_json):
-    """Register a model or adapter trained elsewhere; it is tracked and flagged must_retrain."""
+    """Register a model, adapter or GGUF file trained elsewhere; flagged must_retrain.
+
+    A .gguf file is served as it is, by llama.cpp (the [llamacpp] extra)."""
     entry = import_model(app_of(ctx).db, path, name, model_type)
     emit(
         entry,
@@ -213,14 +215,24 @@ def models_import(ctx, path, name, model_type, as_json):
     help="The folder to write into (default: <data>/exports/NAME-TYPE, or <data>/exports).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace files an earlier export wrote there.")
+@click.option(
+    "--register", is_flag=True,
+    help="Also register the GGUF as model NAME-gguf-TYPE, which `serve` answers with llama.cpp.",
+)  # fmt: skip
 @json_option
 @click.pass_context
-def models_export(ctx, name, fmt, quant_type, out, force, as_json):
+def models_export(ctx, name, fmt, quant_type, out, force, register, as_json):
     """Write model NAME (an adapter merged into its base, or full weights) as GGUF or HF."""
     from modelforge.model_export import export
 
     app = app_of(ctx)
-    done = export(app.db, app.config.data_dir, name, fmt, quant_type, out, force=force)
+    if register and fmt != "gguf":
+        raise click.UsageError(
+            "--register needs --format gguf (an HF folder registers with `models import`)"
+        )
+    done = export(
+        app.db, app.config.data_dir, name, fmt, quant_type, out, force=force, register=register
+    )
     emit(done, as_json, render_export)
 
 
@@ -233,6 +245,10 @@ def render_export(done: dict[str, Any]) -> None:
     )
     if done["modelfile"]:
         click.echo(f"Ollama: ollama create NAME -f {done['modelfile']}")
+    if done.get("registered"):
+        click.echo(
+            f"registered as {done['registered']}: `modelforge serve` answers it with llama.cpp"
+        )
 
 
 def import_model(db, path: Path, name: str | None, model_type: str | None) -> dict[str, Any]:
@@ -244,11 +260,13 @@ def import_model(db, path: Path, name: str | None, model_type: str | None) -> di
     from modelforge.registry import LINEAGE_FILE, get_model, register_model
 
     folder = path.resolve()
+    if folder.is_file() and folder.suffix == ".gguf":
+        return _import_gguf_model(db, folder, name, model_type)
     adapter_config = folder / "adapter_config.json"
     if not adapter_config.exists() and not (folder / "config.json").exists():
         raise ModelforgeError(
             f"{folder} holds no config.json or adapter_config.json: not a "
-            "Hugging Face model or peft adapter folder"
+            "Hugging Face model or peft adapter folder, nor a .gguf file"
         )
     name = name or f"imported/{folder.name}"
     if get_model(db, name) is not None:
@@ -274,6 +292,26 @@ def import_model(db, path: Path, name: str | None, model_type: str | None) -> di
         lineage=lineage,
         status="must_retrain",
     )
+    return _imported(entry)
+
+
+def _import_gguf_model(db, file: Path, name: str | None, model_type: str | None) -> dict:
+    """Register a GGUF file as it is: `serve` answers with it through llama.cpp."""
+    from modelforge.gguf_import import inspect
+    from modelforge.registry import get_model, register_model
+
+    info = inspect(file)  # one line and exit 1 for a file that is not a GGUF model
+    name = name or f"imported/{file.name}"
+    if get_model(db, name) is not None:
+        raise ModelforgeError(f"a model named '{name}' is already registered (use --name)")
+    lineage = {"imported_from": str(file), "format": "gguf", "quant_type": info.quant_type}
+    entry = register_model(
+        db, name, "local", model_type=model_type, path=str(file), lineage=lineage
+    )
+    return _imported(entry)
+
+
+def _imported(entry) -> dict[str, Any]:
     return {
         "name": entry.name,
         "path": entry.path,

@@ -8,33 +8,56 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
+from modelforge_serve import generation, llamacpp
 from modelforge_serve import openai_schema as schema
 from modelforge_serve.chat_request import ChatRequest, parse_chat_request
-from modelforge_serve.generation import (
-    Generation,
-    StopFilter,
-    check_max_tokens,
-    generate,
-    prepare,
-)
+from modelforge_serve.generation import Generation, StopFilter, check_max_tokens
+from modelforge_serve.llamacpp import GGUFPool
 from modelforge_serve.pool import ModelPool
-from modelforge_serve.routing import Route, Router
+from modelforge_serve.routing import LLAMACPP, TRANSFORMERS, Route, Router
 from modelforge_serve.settings import ServeSettings
 from modelforge_serve.usage import Served, UsageRecorder
 
 
+@dataclass(frozen=True)
+class Backend:
+    """One runtime's way to answer: hold the model, encode the prompt, stream, generate."""
+
+    pool: Any  # its `use(target)` holds the model loaded and locked while a request runs
+    prepare: Callable[..., Any]
+    streamer: Callable[[Any], Any]  # loaded -> an iterator of text pieces with end()
+    generate: Callable[..., Generation]
+
+
+def transformers_streamer(loaded):
+    from transformers import TextIteratorStreamer
+
+    return TextIteratorStreamer(loaded.tokenizer, skip_prompt=True, skip_special_tokens=True)
+
+
 class Completions:
     def __init__(
-        self, settings: ServeSettings, router: Router, pool: ModelPool, recorder: UsageRecorder
+        self,
+        settings: ServeSettings,
+        router: Router,
+        pool: ModelPool,
+        gguf: GGUFPool,
+        recorder: UsageRecorder,
     ):
         self.settings = settings
         self.router = router
-        self.pool = pool
         self.recorder = recorder
+        self.backends = {
+            TRANSFORMERS: Backend(
+                pool, generation.prepare, transformers_streamer, generation.generate
+            ),
+            LLAMACPP: Backend(gguf, llamacpp.prepare, llamacpp.streamer, llamacpp.generate),
+        }
 
     def create(self, body: Any) -> dict[str, Any] | Iterator[dict[str, Any]]:
         """A completion dict, or for `stream: true` an iterator of chunk dicts."""
@@ -44,8 +67,11 @@ class Completions:
         route = self.router.route(request.model)
         if request.stream:
             return self._stream(route, request, started)
-        with self.pool.use(route.target) as loaded:
-            result = generate(loaded, prepare(loaded, request, self.settings), request)
+        backend = self.backends[route.target.backend]
+        with backend.pool.use(route.target) as loaded:
+            result = backend.generate(
+                loaded, backend.prepare(loaded, request, self.settings), request
+            )
         self._record(route, result, started, stream=False)
         return schema.completion(
             schema.completion_id(),
@@ -57,8 +83,7 @@ class Completions:
         )
 
     def _stream(self, route: Route, request: ChatRequest, started: float):
-        from transformers import TextIteratorStreamer
-
+        backend = self.backends[route.target.backend]
         ready: Future = Future()
         done: Future = Future()
         cancel = threading.Event()
@@ -66,13 +91,11 @@ class Completions:
         def work() -> None:
             streamer = None
             try:
-                with self.pool.use(route.target) as loaded:
-                    prepared = prepare(loaded, request, self.settings)
-                    streamer = TextIteratorStreamer(
-                        loaded.tokenizer, skip_prompt=True, skip_special_tokens=True
-                    )
+                with backend.pool.use(route.target) as loaded:
+                    prepared = backend.prepare(loaded, request, self.settings)
+                    streamer = backend.streamer(loaded)
                     ready.set_result(streamer)
-                    done.set_result(generate(loaded, prepared, request, streamer, cancel))
+                    done.set_result(backend.generate(loaded, prepared, request, streamer, cancel))
             except Exception as exc:  # noqa: BLE001 - handed to the request thread to answer
                 (done if ready.done() else ready).set_exception(exc)
                 if streamer is not None:

@@ -48,17 +48,25 @@ def prepare(loaded: Loaded, request: ChatRequest, settings: ServeSettings) -> Pr
     text = prompt_text(loaded.tokenizer, request.messages)
     inputs = loaded.tokenizer(text, return_tensors="pt").to(loaded.device)
     prompt_tokens = int(inputs["input_ids"].shape[1])
-    room = loaded.context_length - prompt_tokens
+    room = new_tokens(loaded.context_length, prompt_tokens, request, settings)
+    return Prepared(dict(inputs), prompt_tokens, room)
+
+
+def new_tokens(
+    context_length: int, prompt_tokens: int, request: ChatRequest, settings: ServeSettings
+) -> int:
+    """How many tokens may follow the prompt; ApiError(400) when they overflow the context."""
+    room = context_length - prompt_tokens
     wanted = request.max_tokens or settings.default_max_tokens
     if room < 1 or (request.max_tokens is not None and wanted > room):
         raise ApiError(
             400,
-            f"this model's context is {loaded.context_length} tokens; the "
+            f"this model's context is {context_length} tokens; the "
             f"messages take {prompt_tokens} and max_tokens asks {wanted} more",
             code="context_length_exceeded",
             param="messages",
         )
-    return Prepared(dict(inputs), prompt_tokens, min(wanted, room))
+    return min(wanted, room)
 
 
 def generate(

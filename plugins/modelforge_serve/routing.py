@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 
 from modelforge.events import record_event
@@ -17,13 +18,23 @@ from modelforge_serve.openai_errors import ApiError
 AUTO = "auto:"
 
 
+TRANSFORMERS, LLAMACPP = "transformers", "llamacpp"
+
+
 @dataclass(frozen=True)
 class Target:
-    """What the pool loads: a base (or full-weight model) and, for an adapter, its folder."""
+    """What a pool loads: a base (or full-weight model) and, for an adapter, its folder; and
+    which runtime answers with it."""
 
     name: str
-    base: str  # a folder, or a Hugging Face id
+    base: str  # a folder, a Hugging Face id, or a GGUF file
     adapter: str | None = None
+    backend: str = TRANSFORMERS
+
+
+def backend_of(path: str) -> str:
+    """A registered GGUF file is answered by llama.cpp, everything else by transformers."""
+    return LLAMACPP if path.endswith(".gguf") and Path(path).is_file() else TRANSFORMERS
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,16 @@ class Router:
                 param="model",
             )
         if not entry.adapter:
-            return Target(name, entry.path)
+            backend = backend_of(entry.path)
+            if backend == LLAMACPP and find_spec("llama_cpp") is None:
+                raise ApiError(
+                    400,
+                    f"the model '{name}' is a GGUF file, answered by llama.cpp, and "
+                    "llama-cpp-python is not installed here: pip install 'modelforge[llamacpp]'",
+                    code="model_not_served",
+                    param="model",
+                )
+            return Target(name, entry.path, backend=backend)
         check_adapter_lineage(entry)
         return Target(name, self._base_of(entry), entry.path)
 

@@ -14,6 +14,7 @@ from modelforge_serve.admin import Admin
 from modelforge_serve.auth import server_token
 from modelforge_serve.completions import Completions
 from modelforge_serve.http_server import ServeHTTPServer
+from modelforge_serve.llamacpp import GGUFPool
 from modelforge_serve.pool import ModelPool
 from modelforge_serve.routing import Router
 from modelforge_serve.usage import UsageRecorder
@@ -64,13 +65,15 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
     host = settings.host if host is None else host
     port = settings.port if port is None else port
     token = server_token(host, settings.token_env)
-    router, pool = Router(app), ModelPool(settings)
+    router, pool, gguf = Router(app), ModelPool(settings), GGUFPool(settings)
     recorder = UsageRecorder(app.db)  # migrates the database before the first request
-    completions, admin = Completions(settings, router, pool, recorder), Admin(router, pool)
+    completions = Completions(settings, router, pool, gguf, recorder)
+    admin = Admin(router, pool)
 
     def models(_: Any) -> dict[str, Any]:
-        resident = {s["model"] for b in pool.listing()["bases"] for s in b["adapters"]}
-        resident |= {b["base"] for b in pool.listing()["bases"]}
+        bases = pool.listing()["bases"] + gguf.listing()
+        resident = {s["model"] for b in bases for s in b["adapters"]}
+        resident |= {b["base"] for b in bases}
         return {
             "object": "list",
             "data": [
@@ -83,13 +86,14 @@ def build_server(app, host: str | None = None, port: int | None = None) -> Serve
         listing = pool.listing()
         return {
             "status": "ok",
-            "bases": len(listing["bases"]),
+            "bases": len(listing["bases"]) + len(gguf.listing()),
             "adapters": sum(len(b["adapters"]) for b in listing["bases"]),
         }
 
     def adapters(_: Any) -> dict[str, Any]:
-        listing = admin.adapters()  # the pool's counters, and the connections' (httpd's, below)
-        return {**listing, "counters": {**listing["counters"], **httpd.counters}}
+        listing = admin.adapters()  # the pools' counters, and the connections' (httpd's, below)
+        counters = {**listing["counters"], **gguf.counters, **httpd.counters}
+        return {**listing, "bases": listing["bases"] + gguf.listing(), "counters": counters}
 
     routes = {
         ("GET", "/health"): health,

@@ -19,6 +19,14 @@ class VllmSettings(Section):
     extra_args: list[str] = []  # added to the vllm command line as they are
 
 
+class LlamaCppSettings(Section):
+    """How `serve` runs GGUF models with llama.cpp (the `[llamacpp]` extra)."""
+
+    threads: int = Field(0, ge=0)  # CPU threads a generation uses; 0: every core
+    context: int = Field(2048, gt=0)  # tokens of context kept per model (capped by its own)
+    max_resident: int = Field(2, gt=0)  # GGUF models kept in memory; least recently used goes
+
+
 class ServeSettings(Section):
     """The OpenAI-compatible server: where it listens, what it accepts and keeps loaded."""
 
@@ -35,3 +43,4 @@ class ServeSettings(Section):
     # the weights' type in memory; auto: the model's own
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     vllm: VllmSettings = VllmSettings()
+    llamacpp: LlamaCppSettings = LlamaCppSettings()

@@ -79,6 +79,19 @@ def with_pad(tokenizer):
     return tokenizer
 
 
+def _load_gguf(file: Path, dtype: str | None, device: str | None) -> tuple[Any, Any]:
+    """A registered GGUF file read by transformers (dequantised): what an evaluation scores."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    options = {} if dtype is None else {"dtype": dtype}
+    where = str(file.parent)
+    model = AutoModelForCausalLM.from_pretrained(where, gguf_file=file.name, **options)
+    tokenizer = AutoTokenizer.from_pretrained(where, gguf_file=file.name)
+    if device is not None:
+        model.to(device)
+    return model, tokenizer
+
+
 def load_causal_lm(
     source: str,
     *,
@@ -95,6 +108,8 @@ def load_causal_lm(
     trainable only with `trainable`."""
     from transformers import AutoModelForCausalLM
 
+    if source.endswith(".gguf") and Path(source).is_file() and adapter is None:
+        return _load_gguf(Path(source), dtype, device)
     base = resolve(source, data_dir)
     if adapter is None and is_adapter(base):
         adapter, named = base, adapter_base(base)

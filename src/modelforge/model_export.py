@@ -96,8 +96,11 @@ def export(
     out: Path | None = None,
     *,
     force: bool = False,
+    register: bool = False,
 ) -> dict[str, Any]:
-    """Export NAME and record it; ModelforgeError (one line) when it cannot, nothing written."""
+    """Export NAME and record it; ModelforgeError (one line) when it cannot, nothing written.
+    With `register` a GGUF export also enters the registry as `NAME-gguf-TYPE`, which `serve`
+    answers with through llama.cpp."""
     if fmt not in FORMATS:
         raise ModelforgeError(f"format '{fmt}' is not one of {', '.join(FORMATS)}")
     if quant_type not in TYPES:
@@ -118,7 +121,28 @@ def export(
         written = _write_gguf(model, tokenizer, source, targets, quant_type, force)
     else:
         written = _write_hf(model, tokenizer, source, targets[0])
-    return _record(db, source, fmt, quant_type, targets, written, time.monotonic() - started)
+    done = _record(db, source, fmt, quant_type, targets, written, time.monotonic() - started)
+    if register and fmt == "gguf":
+        done["registered"] = _register(db, source, quant_type, done)
+    return done
+
+
+def _register(db: Database, source: Source, quant_type: str, done: dict[str, Any]) -> str:
+    """The GGUF file as a registry model: the same training lineage, in another runtime."""
+    from modelforge.registry import register_model
+
+    name = f"{source.name}-gguf-{quant_type}"
+    lineage = {**source.lineage, "exported_from": source.name, "format": "gguf", "type": quant_type}
+    register_model(
+        db,
+        name,
+        "local",
+        model_type=source.model_type,
+        path=done["path"],
+        artifact_id=done["artifact_id"],
+        lineage=lineage,
+    )
+    return name
 
 
 def _refuse_existing(target: Path, force: bool) -> None:

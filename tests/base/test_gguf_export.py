@@ -276,3 +276,26 @@ def test_refuses_a_model_still_training(invoke, app, trained, tmp_path):
 
 def test_refuses_an_unknown_name(invoke):
     one_line_refusal(invoke("models", "export", "nobody"), "no model or base named 'nobody'")
+
+
+def test_a_registered_export_is_a_model_the_evaluator_can_load(
+    invoke, app, registered, trained, tmp_path
+):
+    """`--register` puts the GGUF in the registry with the source's training lineage; loading it
+    as the evaluator does (hf_models.load_causal_lm) gives the source's greedy completions."""
+    from modelforge.hf_models import load_causal_lm
+    from modelforge.registry import get_model
+
+    done = export(invoke, tmp_path, "--type", "f32", "--register")
+    assert done["registered"] == f"{NAME}-gguf-f32"
+    entry = get_model(app.db, done["registered"])
+    assert (entry.path, entry.model_type, entry.srl_rlvr) == (done["path"], "arith", True)
+    model, tokenizer = load_causal_lm(entry.path)
+    source, source_tokenizer = source_model(trained)
+    ids = source_tokenizer(tiny_trained.prompts()[0])["input_ids"]
+    assert greedy(model.eval(), tokenizer, ids) == greedy(source, source_tokenizer, ids)
+
+
+def test_register_needs_the_gguf_format(invoke, registered, tmp_path):
+    result = invoke("models", "export", NAME, "--format", "hf", "--register")
+    assert result.exit_code == 2 and "--register needs --format gguf" in result.output
