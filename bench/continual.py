@@ -6,6 +6,8 @@ Arms (every one with [train] start = "champion"):
   rlvr_only  RLVR alone ([train.srl] max_steps = 0: RLVR starts each cycle from the champion)
   shuffled   SRL then RLVR with each batch's rewards shuffled ([train] shuffle_rewards): the
              no-information control
+  edge       SRL then RLVR with [generate] mix = "edge" (the mix by the champion's edge of
+             competence), to compare with srl_rlvr (the weakness mix); only with --arms
 
 Each arm and seed runs in a data directory of its own, through the real command line (the code
 path of `run --once`: generation, SRL, RLVR, evaluation, tracking, selection), with fresh
@@ -28,11 +30,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ARMS = {  # arm -> (SRL on, rewards shuffled)
-    "srl_rlvr": (True, False),
-    "rlvr_only": (False, False),
-    "shuffled": (True, True),
+ARMS = {  # arm -> (SRL on, rewards shuffled, [generate] mix)
+    "srl_rlvr": (True, False, "weakness"),
+    "rlvr_only": (False, False, "weakness"),
+    "shuffled": (True, True, "weakness"),
+    "edge": (True, False, "edge"),
 }
+DEFAULT_ARMS = (
+    "srl_rlvr",
+    "rlvr_only",
+    "shuffled",
+)  # the three, fixed before the first run
 # Fixed before the first run. quick is a miniature of full: fewer cycles and steps.
 MODES = {
     "quick": {
@@ -63,6 +71,7 @@ enabled = true
 [generate]
 per_cycle = {per_cycle}
 pool_target = 0
+mix = "{mix}"
 
 [evaluate]
 per_category = 11
@@ -92,8 +101,9 @@ max_completion_length = 320
 
 
 def config_for(arm: str, seed: int, mode: dict) -> str:
-    srl_on, shuffled = ARMS[arm]
+    srl_on, shuffled, mix = ARMS[arm]
     return CONFIG.format(
+        mix=mix,
         per_cycle=mode["per_cycle"],
         srl_examples=mode["srl_examples"],
         rlvr_examples=mode["rlvr_examples"],
@@ -201,7 +211,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="the ≤ 10 min miniature")
     parser.add_argument("--json", action="store_true", help="print only the JSON")
-    parser.add_argument("--arms", default=",".join(ARMS), help="comma list of arms to run")
+    parser.add_argument(
+        "--arms", default=",".join(DEFAULT_ARMS), help=f"comma list of: {', '.join(ARMS)}"
+    )
     parser.add_argument("--keep", type=Path, help="keep the data directories here")
     parser.add_argument(
         "--base-cache", type=Path, help="a folder holding (or to hold) the pre-trained base"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from modelforge.contracts import Contract, Table
 from modelforge_evaluate.tables import (
     EvalRun,
+    EvalSample,
     FixedTestRun,
     Regression,
     SelectionDecision,
@@ -19,8 +20,10 @@ DECISIONS_KEY = "decisions"  # select's result: one decision per responsibility,
 CONTRACT = Contract(
     tables={
         "evaluations": Table.of(
-            EvalRun, "model_type", "cycle_id", "model_name", "samples", "passed"
+            EvalRun, "id", "model_type", "cycle_id", "model_name", "samples", "passed"
         ),
+        # each held-out problem's verdict: the generation mix's "edge" reads pass rates from it
+        "evaluation_samples": Table.of(EvalSample, "eval_run_id", "category", "difficulty", "ok"),
         "weaknesses": Table.of(
             Weakness, "model_type", "category", "severity", "model_name", "cycle_id"
         ),

@@ -18,7 +18,7 @@ from modelforge.db import Database
 from modelforge.examples import ExampleStore, NewExample
 from modelforge.models import utcnow
 from modelforge.modeltype import ModelType
-from modelforge_generate import mix
+from modelforge_generate import edge, mix
 from modelforge_generate.collaborate import Result, collaborate
 from modelforge_generate.contract import GENERATED_KEY
 from modelforge_generate.roles import Roles
@@ -35,6 +35,7 @@ class BatchReport:
     attempts: int = 0
     stopped: bool = False
     mix: dict[str, Any] = field(default_factory=dict)
+    used_mix: str = "weakness"  # the [generate] mix setting the batch ran with
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class BatchReport:
             "duplicates": self.duplicates,
             "rejected": dict(sorted(self.rejected.items())),
             "stopped": self.stopped,
+            "used_mix": self.used_mix,
             "mix": self.mix,
         }
 
@@ -60,11 +62,14 @@ def run_batch(
     should_stop: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] = lambda done, total: None,
     weakness_table: Table | None = None,
+    competence: edge.Competence | None = None,
 ) -> BatchReport:
     """Try until n examples are stored, the attempt budget is spent, or a stop is asked for.
 
-    weakness_table is the table published under "weaknesses" (modelforge.contracts): the mix
-    leans toward its weak categories; without it the mix is uniform in weakness."""
+    weakness_table is the table published under "weaknesses" (modelforge.contracts): the
+    weakness mix leans toward its weak categories; without it the mix is uniform in weakness.
+    competence (the champion's pass rates, read for `mix = "edge"`) replaces it: the mix leans
+    to where the champion can learn; the edge mix without it is coverage alone."""
     store = ExampleStore(db)
     rng = random.Random(config.seed)
     levels = {c.name: c.levels for c in model_type.categories}
@@ -79,14 +84,15 @@ def run_batch(
         rng,
         floor=config.coverage_floor,
         weakness_weight=config.weakness_weight,
-        weakness_table=weakness_table,
+        weakness_table=weakness_table if config.mix == "weakness" else None,
+        competence=competence,
     )
     weaknesses = sorted(mix.read_weaknesses(db, model_type.name, weakness_table) or {})
     used_mix["counts"] = mix.allocate(used_mix["shares"], n)  # what a full batch asks of each
     batch_id = store.start_batch(
         model_type.name, requested=n, mix=used_mix, roles=roles.describe(), cycle_id=cycle_id
     )
-    report = BatchReport(batch_id, n, mix=used_mix)
+    report = BatchReport(batch_id, n, mix=used_mix, used_mix=config.mix)
     pending: dict[Future, dict[str, Any]] = {}
     queue = iter(slots)
 

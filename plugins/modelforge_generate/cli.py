@@ -43,6 +43,7 @@ def command(ctx: click.Context, model_type: str, count: int, role_spec: str, as_
     """Generate verified expert trajectories for TYPE and store them."""
     from modelforge.contracts import published
     from modelforge.plugins import model_types
+    from modelforge_generate import edge
     from modelforge_generate.batch import run_batch
     from modelforge_generate.roles import build_roles, parse_spec
 
@@ -54,8 +55,17 @@ def command(ctx: click.Context, model_type: str, count: int, role_spec: str, as_
         )
     config = app.config.section("generate")
     roles = build_roles(types[model_type], config, parse_spec(role_spec))
-    weakness_table = published(app.plugins).table("weaknesses")
     report = run_batch(
-        app.db, types[model_type], roles, config, count, weakness_table=weakness_table
+        app.db,
+        types[model_type],
+        roles,
+        config,
+        count,
+        weakness_table=published(app.plugins).table("weaknesses"),
+        competence=(
+            edge.competence(app.plugins, app.db, app.config, model_type)
+            if config.mix == "edge"
+            else None
+        ),
     )
     emit({"model_type": model_type, **report.as_dict(), "roles": roles.describe()}, as_json, render)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from modelforge.settings import Section
@@ -37,8 +39,11 @@ class GenerateSettings(Section):
     attempts_per_example: int = Field(5, ge=1)  # a batch gives up after n * this attempts
     # an example this similar to a stored one is dropped
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)
+    # how the mix leans: "weakness" toward weak categories (the default until a benchmark
+    # measures "edge" better), "edge" toward the champion's pass rate p near ½, by p·(1 − p)
+    mix: Literal["weakness", "edge"] = "weakness"
     coverage_floor: float = Field(0.1, ge=0, le=1)  # a share every category gets at least
-    weakness_weight: float = Field(0.5, ge=0, le=1)  # the rest: weaknesses vs coverage
+    weakness_weight: float = Field(0.5, ge=0, le=1)  # the rest, for "weakness": weak vs coverage
     seed: int | None = None  # fixed for reproducible batches; unset draws fresh seeds
     roles: RolesSettings = RolesSettings()
     backends: dict[str, BackendSettings] = Field(default_factory=dict)

@@ -8,6 +8,7 @@ from modelforge import StageInterrupted, StageSkipped
 from modelforge.contracts import published
 from modelforge.examples import ExampleStore
 from modelforge.plugins import stage_model_type
+from modelforge_generate import edge
 from modelforge_generate.batch import run_batch
 from modelforge_generate.roles import build_roles
 
@@ -42,6 +43,11 @@ def run_stage(model_type: str, ctx) -> dict[str, Any]:
         should_stop=lambda: ctx.stop_requested,
         progress=ctx.progress,
         weakness_table=published(ctx.plugins).table("weaknesses"),
+        competence=(
+            edge.competence(ctx.plugins, ctx.db, ctx.config, model_type)
+            if config.mix == "edge"
+            else None
+        ),
     )
     ctx.progress(report.accepted, n, force=True)
     summary = {

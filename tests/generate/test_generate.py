@@ -198,3 +198,93 @@ def test_the_mix_leans_toward_weak_categories_of_the_published_table(monkeypatch
 
 def test_the_verdict_of_a_procedural_verifier_is_the_types_own():
     assert Verdict.reject("r", "why", 2) == Verdict(False, "why", "r", 2)
+
+
+def test_the_edge_mix_without_an_evaluation_is_todays_mix_without_weaknesses(monkeypatch):
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "generate,arith")
+    app = App(load_plugins())
+    with app.db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE weak_spots (model_type TEXT, category TEXT, severity REAL)"
+        )
+        connection.exec_driver_sql("INSERT INTO weak_spots VALUES ('arith', 'multiplication', 0.9)")
+    published = Table("weak_spots", ("model_type", "category", "severity"))
+    arith = model_types(app.plugins)["arith"]
+    edge = GenerateSettings(seed=5, mix="edge")
+    report = run_batch(
+        app.db, arith, build_roles(arith, edge, {}), edge, 20, weakness_table=published
+    )
+    assert report.as_dict()["used_mix"] == "edge"
+    assert report.mix["source"] == "uniform"  # the weakness table is not the edge mix's
+    assert report.mix["shares"] == {"addition": 0.5, "multiplication": 0.5}
+
+
+def test_the_edge_mix_reads_the_champions_evaluation_and_the_stage_records_it(
+    plugins, home, tmp_path
+):
+    from modelforge_evaluate.registry_sync import sync_artifacts
+    from modelforge_evaluate.tables import EvalRun, EvalSample
+    from modelforge_generate.edge import competence
+    from modelforge_generate.stage import run_stage
+
+    from modelforge.artifacts import register_artifact
+    from modelforge.lifecycle import StageContext
+    from modelforge.models import Cycle, StageRun
+
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        '[types.arith]\nenabled = true\n[generate]\nmix = "edge"\nper_cycle = 20\n'
+    )
+    app = App(plugins)
+    assert competence(app.plugins, app.db, app.config, "arith") is None  # the base: none
+    with app.db.session() as session:
+        session.add(Cycle(model_type="arith", status="done"))
+    folder = tmp_path / "model"
+    folder.mkdir()
+    lineage = {"stages": ["srl", "rlvr"], "base_model": {"name": "embedded-test"}}
+    register_artifact(app.db, folder, "rlvr_model", lineage, model_type="arith", cycle_id=1)
+    sync_artifacts(app.db, "arith")
+    levels = {c.name: c.levels for c in model_types(app.plugins)["arith"].categories}
+    # addition solved at every level; multiplication solved half the time at its lowest level
+    verdicts = [("addition", level, True) for level in levels["addition"]]
+    verdicts += [("multiplication", levels["multiplication"][0], ok) for ok in (True, False)]
+    with app.db.session() as session:
+        run = EvalRun(
+            heldout_set_id=0,
+            cycle_id=1,
+            model_type="arith",
+            model_name="arith/cycle-1/rlvr",
+            samples=len(verdicts),
+            passed=sum(v[2] for v in verdicts),
+            seconds=0,
+            cpu_seconds=0,
+            tokens=0,
+        )
+        session.add(run)
+        session.flush()
+        session.add_all(
+            EvalSample(
+                eval_run_id=run.id,
+                category=c,
+                difficulty=d,
+                input="",
+                expected="",
+                output="",
+                ok=ok,
+            )
+            for c, d, ok in verdicts
+        )
+    found = competence(app.plugins, app.db, app.config, "arith")
+    assert found.model == "arith/cycle-1/rlvr"
+    assert found.rates["multiplication"] == {levels["multiplication"][0]: (1, 2)}
+    assert found.rates["addition"] == {level: (1, 1) for level in levels["addition"]}
+
+    with app.db.session() as session:
+        session.add(Cycle(id=2, model_type="arith"))
+        session.add(StageRun(id=1, cycle_id=2, stage="generate"))
+    ctx = StageContext(app.db, app.config, app.plugins, 2, 1, "generate", "arith", lambda: False)
+    result = run_stage("arith", ctx)
+    assert result["used_mix"] == "edge" and result["mix"]["source"] == "edge"
+    assert result["mix"]["champion"] == "arith/cycle-1/rlvr"
+    # addition teaches nothing: the floor; multiplication the rest
+    assert result["mix"]["shares"] == {"addition": 0.1, "multiplication": 0.9}
