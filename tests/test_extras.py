@@ -27,9 +27,6 @@ def test_a_missing_package_names_its_extra(module, monkeypatch):
     assert "\n" not in message
 
 
-BUILT_FROM_SOURCE = {"llamacpp"}  # a cmake build CI cannot afford; only a benchmark uses it
-
-
 def test_extras_match_pyproject():
     extras = PYPROJECT["optional-dependencies"]
     core = {name_of(r) for r in PYPROJECT["dependencies"]}
@@ -38,8 +35,6 @@ def test_extras_match_pyproject():
         assert distribution in {name_of(r) for r in extras[extra]}
         assert distribution not in core  # the plain install leaves it out
     for extra, requirements in extras.items():
-        if extra in BUILT_FROM_SOURCE:
-            continue
         assert {name_of(r) for r in requirements} <= dev, f"dev lacks part of [{extra}]"
 
 

@@ -197,6 +197,12 @@ def test_smollm2_fetched_trained_evaluated_and_served(invoke, app, home, smollm2
         app.db, "arith/copy", "local", path=entry.path, adapter=True, base=entry.base,
         lineage=entry.lineage, model_type="arith", tier=entry.tier,
     )  # fmt: skip
+    # the trained adapter merged into SmolLM2 and exported to GGUF: llama.cpp answers with it
+    exported = invoke(
+        "models", "export", "arith/cycle-1/rlvr", "--type", "f32", "--register", "--json"
+    )
+    assert exported.exit_code == 0, exported.output
+    gguf_name = json.loads(exported.stdout)["registered"]
     server = build_server(app, "127.0.0.1", 0).start()
     try:
         client = OpenAI(base_url=f"{server.url}/v1", api_key="loopback", max_retries=0, timeout=300)
@@ -208,8 +214,24 @@ def test_smollm2_fetched_trained_evaluated_and_served(invoke, app, home, smollm2
             for model in ("arith/cycle-1/rlvr", "auto:arith", "arith/copy")
         }
         listing = server.pool.listing()
+        runtimes = [
+            [
+                client.chat.completions.create(
+                    model=model, messages=[{"role": "user", "content": q}], max_tokens=16,
+                    temperature=0,
+                )
+                for q in ("12+34", "507+86", "What is 45 + 45?")
+            ]
+            for model in ("arith/cycle-1/rlvr", gguf_name)
+        ]  # fmt: skip
     finally:
         server.stop()
+    # transformers with the adapter on its base, and llama.cpp with the merged f32 export: the
+    # same prompt tokens (the chat template rendered alike) and the same greedy answers
+    for hf, llama in zip(*runtimes, strict=True):
+        assert llama.model == gguf_name
+        assert llama.usage.prompt_tokens == hf.usage.prompt_tokens
+        assert llama.choices[0].message.content == hf.choices[0].message.content
     assert answers["arith/cycle-1/rlvr"].model == "arith/cycle-1/rlvr"
     assert answers["auto:arith"].model in ("arith/cycle-1/rlvr", "arith/copy")
     assert answers["auto:arith"].model_extra["modelforge"]["requested"] == "auto:arith"
