@@ -76,6 +76,7 @@ mix = "{mix}"
 [evaluate]
 per_category = 11
 test_per_category = {test_per_category}
+test_seed = 23  # every arm and seed tests on the same problems (fixed before the full run)
 step_similarity_per_category = 0
 
 [train]

@@ -32,6 +32,9 @@ class EvaluateSettings(Section):
     # the fixed test set of the learning curve (`modelforge curve`): problems per category,
     # drawn once per rules version; each cycle's trained model is scored on it; 0 turns it off
     test_per_category: int = Field(12, ge=0)
+    # the seed of that draw; unset: a fresh one. Fixed, data directories compare on the same
+    # problems (a benchmark's arms and seeds)
+    test_seed: int | None = None
 
 
 class TrackSettings(Section):

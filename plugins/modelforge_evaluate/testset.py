@@ -31,9 +31,12 @@ def served_to(set_id: int) -> str:
     return f"testset:{set_id}"
 
 
-def fixed(db: Database, model_type: ModelType, per_category: int) -> FixedTestSet:
-    """The type's test set for its rules version, drawn on first use. A draw cut short is
-    completed with the problems it had reserved."""
+def fixed(
+    db: Database, model_type: ModelType, per_category: int, seed: int | None = None
+) -> FixedTestSet:
+    """The type's test set for its rules version, drawn on first use (with `seed`, the same
+    problems in every data directory). A draw cut short is completed with the problems it had
+    reserved."""
     with db.session() as session:
         sets = session.exec(
             select(FixedTestSet)
@@ -54,7 +57,8 @@ def fixed(db: Database, model_type: ModelType, per_category: int) -> FixedTestSe
                 session.add(test_set)
             if test_set.example_ids:
                 return test_set
-    seed = random.SystemRandom().randrange(1 << 31)
+    if seed is None:
+        seed = random.SystemRandom().randrange(1 << 31)
     with db.session() as session:
         test_set = FixedTestSet(
             model_type=model_type.name,
@@ -115,7 +119,7 @@ def score_cycle(
     entries = trained_in(db, model_type.name, cycle_id)
     if not entries:
         return []
-    test_set = fixed(db, model_type, settings.test_per_category)
+    test_set = fixed(db, model_type, settings.test_per_category, settings.test_seed)
     items = heldout.problems(db, test_set)
     with db.session() as session:
         done = set(

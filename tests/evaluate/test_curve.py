@@ -88,6 +88,25 @@ def test_the_fixed_test_set_is_drawn_once_and_never_served_to_training(plugins, 
     assert store.unserved_count("arith") == 0  # reserved: training can never draw them
 
 
+def test_a_test_seed_draws_the_same_problems_in_every_data_directory(plugins, tmp_path):
+    """[evaluate] test_seed: two data directories (a benchmark's arms) test on the same problems;
+    without it each draws its own."""
+    from modelforge.examples.models import Example
+    from modelforge.plugins import model_types
+
+    arith = model_types(plugins)["arith"]
+
+    def drawn(name: str, seed: int | None) -> list[str]:
+        db = App(plugins, home=str(tmp_path / name)).db
+        ids = testset.fixed(db, arith, 4, seed).example_ids
+        with db.read_session() as session:
+            return [session.get(Example, i).problem["text"] for i in ids]
+
+    assert drawn("arm-a", 7) == drawn("arm-b", 7)
+    assert drawn("arm-c", 7) != drawn("arm-d", 8)
+    assert drawn("arm-e", None) != drawn("arm-f", None)
+
+
 def test_models_show_lineage_walks_to_the_base(plugins, home, invoke, tmp_path):
     write_config(home)
     app = App(plugins)
