@@ -28,6 +28,9 @@ def main(argv=None) -> int:
     parser.add_argument("--tokens", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--repack", action="store_true", help="llama.cpp's repacked weight buffers (AMX) on"
+    )
     args = parser.parse_args(argv)
 
     import torch
@@ -100,9 +103,11 @@ def compare(path: str, tokenizer, texts, reference, args) -> dict:
     from modelforge.extras import require
 
     Llama = require("llama_cpp", "bench/gguf_roundtrip.py").Llama
+    from modelforge_serve.llamacpp import extra_buffers
 
     started = time.perf_counter()
-    llm = Llama(model_path=path, n_ctx=512, n_threads=args.threads, verbose=False, seed=0)
+    with extra_buffers(args.repack):  # off: they crash quantised models on an AMX Xeon VM
+        llm = Llama(model_path=path, n_ctx=512, n_threads=args.threads, verbose=False, seed=0)
     load_s = time.perf_counter() - started
     same_tokens = same_prompts = positions = matching = 0
     generated, seconds = 0, 0.0

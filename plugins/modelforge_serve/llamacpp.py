@@ -92,9 +92,14 @@ def load(path: str, settings: ServeSettings) -> GGUFModel:
 
     threads = settings.llamacpp.threads or os.cpu_count() or 1
     context = min(settings.llamacpp.context, trained_context(path) or settings.llamacpp.context)
-    llm = llama_cpp.Llama(
-        model_path=path, n_ctx=context, n_threads=threads, n_threads_batch=threads, verbose=False
-    )
+    with extra_buffers(settings.llamacpp.repack):
+        llm = llama_cpp.Llama(
+            model_path=path,
+            n_ctx=context,
+            n_threads=threads,
+            n_threads_batch=threads,
+            verbose=False,
+        )
     template = llm.metadata.get("tokenizer.chat_template")
     formatter = None
     if template:
@@ -105,6 +110,32 @@ def load(path: str, settings: ServeSettings) -> GGUFModel:
             add_generation_prompt=True,
         )
     return GGUFModel(path, llm, min(llm.n_ctx(), context), formatter)  # n_ctx is rounded up
+
+
+@contextmanager
+def extra_buffers(enabled: bool) -> Iterator[None]:
+    """llama.cpp's extra buffer types (weights repacked for AMX and other kernels) crash every
+    quantised model at its first token on some CPUs: measured here on a Xeon with AMX in a VM
+    (a q8_0 export and the Q4_1 SmolLM2 alike), as llama.cpp issue #20824 reports. `Llama()`
+    has no switch for them, so the default parameters it starts from are changed while it
+    loads (model loads are serialised by the pool's lock)."""
+    import llama_cpp.llama_cpp as low
+
+    if enabled:
+        yield
+        return
+    default = low.llama_model_default_params
+
+    def without():
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    low.llama_model_default_params = without
+    try:
+        yield
+    finally:
+        low.llama_model_default_params = default
 
 
 def trained_context(path: str) -> int | None:

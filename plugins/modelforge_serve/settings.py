@@ -25,6 +25,9 @@ class LlamaCppSettings(Section):
     threads: int = Field(0, ge=0)  # CPU threads a generation uses; 0: every core
     context: int = Field(2048, gt=0)  # tokens of context kept per model (capped by its own)
     max_resident: int = Field(2, gt=0)  # GGUF models kept in memory; least recently used goes
+    # llama.cpp's repacked weight buffers (AMX and others): faster quantised matrices on some
+    # CPUs, a crash at the first token on others (an AMX Xeon in a VM); off unless measured safe
+    repack: bool = False
 
 
 class ServeSettings(Section):

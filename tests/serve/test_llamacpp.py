@@ -179,3 +179,13 @@ def test_importing_a_file_that_is_not_gguf_fails_in_one_line(invoke, tmp_path):
     result = invoke("models", "import", str(fake))
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and "not a" in result.output
+
+
+def test_a_quantised_export_is_answered(app, client):
+    """q8_0: on a CPU with AMX in a VM, llama.cpp's repacked buffers crashed the process at the
+    first token (measured here); with `[serve.llamacpp] repack = false` it answers."""
+    done = export(app.db, app.config.data_dir, ADAPTER, "gguf", "q8_0", register=True)
+    for prompt in tiny_trained.prompts()[:3]:
+        answer = ask(client, done["registered"], prompt.removesuffix("\n"))
+        assert answer.usage.completion_tokens > 0
+        assert "column" in answer.choices[0].message.content
