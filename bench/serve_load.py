@@ -10,7 +10,8 @@ clients and server do not share one interpreter lock); generation on one base is
 
 `--compare NAME` instead serves one real model both ways, through the same routes: transformers
 reading its Hugging Face folder, and llama.cpp reading it exported to GGUF (`models export
---register`, each of `--types`); tokens/s and latency per backend and concurrency. NAME is a
+--register`, each of `--types`), each in a server process of its own; tokens/s and latency per
+backend and concurrency. NAME is a
 model folder or a base imported by name (`modelforge base fetch smollm2-135m`); the bench
 registers and exports it in a scratch data directory, never the user's.
 
@@ -163,18 +164,20 @@ def compare(args) -> dict:
         done = export(app.db, app.config.data_dir, "model", "gguf", quant_type, register=True)
         names[f"llamacpp {quant_type}"] = done["registered"]
     messages = [{"role": "user", "content": "What is 482 + 379? Show each column."}]
-    child, url = serving(scratch / "home")
     rows = {}
-    try:
-        for backend, name in names.items():
+    for backend, name in names.items():
+        # a server of its own for each: in one process, llama.cpp ran about half as fast once
+        # transformers had answered a request there (docs/deploying.md)
+        child, url = serving(scratch / "home")
+        try:
             served(url, 1, 2, args.tokens, name, messages)  # warm: load it
             rows[backend] = {
                 clients: served(url, clients, args.requests, args.tokens, name, messages)
                 for clients in map(int, args.levels.split(","))
             }
-    finally:
-        child.terminate()
-        child.wait()
+        finally:
+            child.terminate()
+            child.wait()
     return {
         "model": args.compare,
         "folder": folder,

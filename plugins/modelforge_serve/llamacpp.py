@@ -16,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,13 +29,23 @@ from modelforge_serve.settings import ServeSettings
 
 @dataclass
 class GGUFModel:
-    """A GGUF file in memory."""
+    """A GGUF file in memory, and the one thread that runs it.
+
+    llama.cpp computes with a pool of worker threads tied to the thread that calls it; called
+    from each request's own thread, the pool's workers of an earlier caller kept a core busy
+    and generation ran at half speed (measured: 0.52 s a request from one thread, 1.1–1.2 s
+    once a second connection's thread called it). So every call goes through `runner`."""
 
     path: str
     llm: Any  # llama_cpp.Llama; None once evicted
     context_length: int
     template: Any  # a llama_cpp Jinja2ChatFormatter, or None: the policy format
+    runner: ThreadPoolExecutor
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def run(self, work, *args):
+        """work(*args) on the model's own thread, its result or exception here."""
+        return self.runner.submit(work, *args).result()
 
     def prompt(self, messages: list[dict[str, str]]) -> str:
         if self.template is None:
@@ -76,15 +87,17 @@ class GGUFPool:
             while len(self.models) >= self.settings.llamacpp.max_resident:
                 _, evicted = self.models.popitem(last=False)
                 with evicted.lock:  # let its request in flight finish first
-                    evicted.llm.close()
+                    evicted.run(evicted.llm.close)
                     evicted.llm = None
+                    evicted.runner.shutdown()
                 self.counters["gguf_evictions"] += 1
-            self.models[path] = load(path, self.settings)
+            runner = ThreadPoolExecutor(1, thread_name_prefix="llamacpp")
+            self.models[path] = runner.submit(load, path, self.settings, runner).result()
             self.counters["gguf_loads"] += 1
             return self.models[path]
 
 
-def load(path: str, settings: ServeSettings) -> GGUFModel:
+def load(path: str, settings: ServeSettings, runner: ThreadPoolExecutor) -> GGUFModel:
     from modelforge.extras import require
 
     llama_cpp = require("llama_cpp", "serving a GGUF model")
@@ -109,7 +122,7 @@ def load(path: str, settings: ServeSettings) -> GGUFModel:
             bos_token=special_text(llm, llm.token_bos()),
             add_generation_prompt=True,
         )
-    return GGUFModel(path, llm, min(llm.n_ctx(), context), formatter)  # n_ctx is rounded up
+    return GGUFModel(path, llm, min(llm.n_ctx(), context), formatter, runner)  # n_ctx rounds up
 
 
 @contextmanager
@@ -155,7 +168,7 @@ def special_text(llm, token: int) -> str:
 def prepare(model: GGUFModel, request: ChatRequest, settings: ServeSettings) -> Prepared:
     """The prompt's tokens as llama.cpp reads them; ApiError(400) on overflowing the context."""
     text = model.prompt(request.messages)
-    tokens = model.llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+    tokens = model.run(model.llm.tokenize, text.encode("utf-8"), True, True)  # add_bos, special
     room = new_tokens(model.context_length, len(tokens), request, settings)
     return Prepared({"tokens": tokens}, len(tokens), room)
 
@@ -189,6 +202,11 @@ def generate(
     cancel: threading.Event | None = None,
 ) -> Generation:
     """Sample up to max_new_tokens; `pieces` receives text as it comes, `cancel` stops early."""
+    return model.run(sample, model, prepared, request, pieces, cancel)
+
+
+def sample(model, prepared, request, pieces, cancel) -> Generation:
+    """The generation itself, on the model's own thread."""
     llm, eos = model.llm, model.llm.token_eos()
     if request.temperature > 0:
         if request.seed is not None:

@@ -189,3 +189,27 @@ def test_a_quantised_export_is_answered(app, client):
         answer = ask(client, done["registered"], prompt.removesuffix("\n"))
         assert answer.usage.completion_tokens > 0
         assert "column" in answer.choices[0].message.content
+
+
+def test_every_request_runs_on_the_models_own_thread(client, server, monkeypatch):
+    """llama.cpp's worker pool belongs to the thread that calls it: called from each
+    connection's thread, generation ran at half speed (bench/serve_load.py). Two clients (two
+    connections, two handler threads) must reach it through one thread."""
+    import threading
+
+    from modelforge_serve import llamacpp
+    from openai import OpenAI
+
+    seen = []
+    original = llamacpp.sample
+
+    def recorded(*args):
+        seen.append(threading.get_ident())
+        return original(*args)
+
+    monkeypatch.setattr(llamacpp, "sample", recorded)
+    other = OpenAI(base_url=f"{server.url}/v1", api_key="x", max_retries=0, timeout=60)
+    for each in (client, other, client, other):
+        ask(each, GGUF, "12+30=", max_tokens=4)
+    assert len(seen) == 4 and len(set(seen)) == 1
+    assert seen[0] != threading.get_ident()
