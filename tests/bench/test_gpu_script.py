@@ -32,7 +32,7 @@ def test_gpu_script_smoke_runs_every_method_on_a_cpu(tmp_path):
     assert METHODS <= rows  # a table row per method
     assert "tokens/s" in done.stdout
     report = json.loads((tmp_path / "out" / "srl_vs_baselines.json").read_text())
-    assert set(report["fresh"]) == {"signal (3 digits)", "starved (5 digits)"}
+    assert set(report["fresh"]) == {"signal (4 digits)", "starved (5 digits)"}
     for rows in report["fresh"].values():
         assert METHODS <= set(rows)
         for method, entry in rows.items():
@@ -42,7 +42,7 @@ def test_gpu_script_smoke_runs_every_method_on_a_cpu(tmp_path):
                 curve = entry["seeds"][0]["reward_curve"]
                 assert curve[0]["tokens"] == 0 and curve[-1]["tokens"] > 0
                 assert {"tokens", "reward", "held_out_reward"} <= set(curve[-1])
-    assert set(report["fixed"]["signal (3 digits)"]) == {"base", "sft", "rlvr", "srl", "srl_rlvr"}
+    assert set(report["fixed"]["signal (4 digits)"]) == {"base", "sft", "rlvr", "srl", "srl_rlvr"}
     assert report["budget"]["tokens"] == 3000 and report["tokens_per_s"] > 0
 
 
