@@ -252,25 +252,36 @@ def render_export(done: dict[str, Any]) -> None:
 
 
 def import_model(db, path: Path, name: str | None, model_type: str | None) -> dict[str, Any]:
-    """Register the model or adapter folder at path as must_retrain.
+    """Register the model or adapter folder, or the GGUF file, at path as must_retrain.
 
     Whatever lineage file the folder carries is kept as `source_lineage` but never trusted: an
     imported model did not go through this project's SRL→RLVR stages, so it must be retrained.
+    A GGUF file is registered as it is: `serve` answers with it through llama.cpp.
     """
-    from modelforge.registry import LINEAGE_FILE, get_model, register_model
+    from modelforge.registry import get_model, register_model
 
-    folder = path.resolve()
-    if folder.is_file() and folder.suffix == ".gguf":
-        return _import_gguf_model(db, folder, name, model_type)
+    path = path.resolve()
+    is_gguf = path.is_file() and path.suffix == ".gguf"
+    fields = _gguf_fields(path) if is_gguf else _folder_fields(path)
+    name = name or f"imported/{path.name}"
+    if get_model(db, name) is not None:
+        raise ModelforgeError(f"a model named '{name}' is already registered (use --name)")
+    entry = register_model(
+        db, name, "local", model_type=model_type, path=str(path), status="must_retrain", **fields
+    )
+    return _imported(entry)
+
+
+def _folder_fields(folder: Path) -> dict[str, Any]:
+    """A Hugging Face model or peft adapter folder's registry fields."""
+    from modelforge.registry import LINEAGE_FILE
+
     adapter_config = folder / "adapter_config.json"
     if not adapter_config.exists() and not (folder / "config.json").exists():
         raise ModelforgeError(
             f"{folder} holds no config.json or adapter_config.json: not a "
             "Hugging Face model or peft adapter folder, nor a .gguf file"
         )
-    name = name or f"imported/{folder.name}"
-    if get_model(db, name) is not None:
-        raise ModelforgeError(f"a model named '{name}' is already registered (use --name)")
     base = None
     if adapter_config.exists():
         base = json.loads(adapter_config.read_text()).get("base_model_name_or_path")
@@ -281,34 +292,17 @@ def import_model(db, path: Path, name: str | None, model_type: str | None) -> di
         "imported_from": str(folder),
         "source_lineage": json.loads(source.read_text()) if source else None,
     }
-    entry = register_model(
-        db,
-        name,
-        "local",
-        model_type=model_type,
-        path=str(folder),
-        base=base,
-        adapter=adapter_config.exists(),
-        lineage=lineage,
-        status="must_retrain",
-    )
-    return _imported(entry)
+    return {"base": base, "adapter": adapter_config.exists(), "lineage": lineage}
 
 
-def _import_gguf_model(db, file: Path, name: str | None, model_type: str | None) -> dict:
-    """Register a GGUF file as it is: `serve` answers with it through llama.cpp."""
+def _gguf_fields(file: Path) -> dict[str, Any]:
+    """A GGUF file's registry fields; one line and exit 1 for a file that is not a GGUF model."""
     from modelforge.gguf_import import inspect
-    from modelforge.registry import get_model, register_model
 
-    info = inspect(file)  # one line and exit 1 for a file that is not a GGUF model
-    name = name or f"imported/{file.name}"
-    if get_model(db, name) is not None:
-        raise ModelforgeError(f"a model named '{name}' is already registered (use --name)")
-    lineage = {"imported_from": str(file), "format": "gguf", "quant_type": info.quant_type}
-    entry = register_model(
-        db, name, "local", model_type=model_type, path=str(file), lineage=lineage
-    )
-    return _imported(entry)
+    info = inspect(file)
+    return {
+        "lineage": {"imported_from": str(file), "format": "gguf", "quant_type": info.quant_type}
+    }
 
 
 def _imported(entry) -> dict[str, Any]:

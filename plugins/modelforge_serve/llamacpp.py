@@ -23,6 +23,7 @@ from typing import Any
 
 from modelforge_serve.chat_request import ChatRequest
 from modelforge_serve.generation import Generation, Prepared, cut_at_stop, new_tokens
+from modelforge_serve.prompt import policy_text
 from modelforge_serve.routing import Target
 from modelforge_serve.settings import ServeSettings
 
@@ -49,7 +50,7 @@ class GGUFModel:
 
     def prompt(self, messages: list[dict[str, str]]) -> str:
         if self.template is None:
-            return "".join(message["content"].rstrip("\n") + "\n" for message in messages)
+            return policy_text(messages)
         return self.template(messages=messages).prompt
 
 

@@ -12,4 +12,9 @@ from __future__ import annotations
 def prompt_text(tokenizer, messages: list[dict[str, str]]) -> str:
     if getattr(tokenizer, "chat_template", None):
         return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    return policy_text(messages)
+
+
+def policy_text(messages: list[dict[str, str]]) -> str:
+    """The messages in the policy format, for a model without a chat template."""
     return "".join(message["content"].rstrip("\n") + "\n" for message in messages)

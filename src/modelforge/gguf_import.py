@@ -150,13 +150,14 @@ def import_gguf(
 def _convert(file: Path, folder: Path, dtype: str) -> int:
     """Write the model (dequantised, in dtype) and its tokenizer into folder; its parameters."""
     import torch
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForCausalLM
     from transformers.utils import logging as hf_logging
+
+    from modelforge.hf_models import load_gguf
 
     hf_logging.disable_progress_bar()
     where, gguf_file = str(file.parent), file.name
-    tokenizer = AutoTokenizer.from_pretrained(where, gguf_file=gguf_file)
-    loaded = AutoModelForCausalLM.from_pretrained(where, gguf_file=gguf_file, dtype=torch.float32)
+    loaded, tokenizer = load_gguf(file, "float32")
     state = loaded.state_dict()
     del loaded
     config = AutoConfig.from_pretrained(where, gguf_file=gguf_file)

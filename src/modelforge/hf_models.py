@@ -79,8 +79,9 @@ def with_pad(tokenizer):
     return tokenizer
 
 
-def _load_gguf(file: Path, dtype: str | None, device: str | None) -> tuple[Any, Any]:
-    """A registered GGUF file read by transformers (dequantised): what an evaluation scores."""
+def load_gguf(file: Path, dtype: str | None, device: str | None = None) -> tuple[Any, Any]:
+    """(model, tokenizer) of a GGUF file read by transformers, dequantised: what an evaluation
+    scores of a registered GGUF, and what `base import` converts."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     options = {} if dtype is None else {"dtype": dtype}
@@ -109,7 +110,7 @@ def load_causal_lm(
     from transformers import AutoModelForCausalLM
 
     if source.endswith(".gguf") and Path(source).is_file() and adapter is None:
-        return _load_gguf(Path(source), dtype, device)
+        return load_gguf(Path(source), dtype, device)
     base = resolve(source, data_dir)
     if adapter is None and is_adapter(base):
         adapter, named = base, adapter_base(base)

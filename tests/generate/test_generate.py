@@ -174,15 +174,20 @@ def test_a_teacher_that_is_wrong_is_sent_back_then_rejected_with_the_rule(app, m
     assert report.rejected == {"rule:answer": 5}
 
 
-def test_the_mix_leans_toward_weak_categories_of_the_published_table(monkeypatch):
-    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "generate,arith")  # the table stands in for it
-    app = App(load_plugins())
+def weak_multiplication(app) -> Table:
+    """A weakness table published by hand: arith's multiplication weak (severity 0.9)."""
     with app.db.engine.begin() as connection:
         connection.exec_driver_sql(
             "CREATE TABLE weak_spots (model_type TEXT, category TEXT, severity REAL)"
         )
         connection.exec_driver_sql("INSERT INTO weak_spots VALUES ('arith', 'multiplication', 0.9)")
-    published = Table("weak_spots", ("model_type", "category", "severity"))
+    return Table("weak_spots", ("model_type", "category", "severity"))
+
+
+def test_the_mix_leans_toward_weak_categories_of_the_published_table(monkeypatch):
+    monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "generate,arith")  # the table stands in for it
+    app = App(load_plugins())
+    published = weak_multiplication(app)
     arith = model_types(app.plugins)["arith"]
     config = GenerateSettings(seed=5, weakness_weight=0.8, coverage_floor=0.1)
     assert read_weaknesses(app.db, "arith", None) is None  # nobody publishes it: none are read
@@ -203,12 +208,7 @@ def test_the_verdict_of_a_procedural_verifier_is_the_types_own():
 def test_the_edge_mix_without_an_evaluation_is_todays_mix_without_weaknesses(monkeypatch):
     monkeypatch.setenv("MODELFORGE_LOAD_PLUGINS", "generate,arith")
     app = App(load_plugins())
-    with app.db.engine.begin() as connection:
-        connection.exec_driver_sql(
-            "CREATE TABLE weak_spots (model_type TEXT, category TEXT, severity REAL)"
-        )
-        connection.exec_driver_sql("INSERT INTO weak_spots VALUES ('arith', 'multiplication', 0.9)")
-    published = Table("weak_spots", ("model_type", "category", "severity"))
+    published = weak_multiplication(app)
     arith = model_types(app.plugins)["arith"]
     edge = GenerateSettings(seed=5, mix="edge")
     report = run_batch(
